@@ -1,0 +1,71 @@
+"""The package's exceptions: one root, one subclass per condition.
+
+The library raises these; only ``cli.py`` turns them into messages and exit codes.
+"""
+
+__all__ = [
+    "KjqgError", "ModelError", "UnknownKindError", "UnknownRelationError",
+    "WrongEndpointError", "UnknownAttributeError", "InvalidValueError", "NodeNotFoundError",
+    "WorkspaceError", "WorkspaceNotFoundError", "WorkspaceLockedError",
+    "WorkspaceVersionError", "WorkspaceCorruptError", "ValidationFailed",
+]
+
+
+class KjqgError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+class ModelError(KjqgError):
+    """A node or edge does not fit the ontology."""
+
+
+class UnknownKindError(ModelError):
+    """A node kind that the ontology does not define."""
+
+
+class UnknownRelationError(ModelError):
+    """A relation that the ontology does not define."""
+
+
+class WrongEndpointError(ModelError):
+    """A relation between kinds that its domain or range does not allow."""
+
+
+class UnknownAttributeError(ModelError):
+    """An attribute the ontology does not define for that kind."""
+
+
+class InvalidValueError(ModelError):
+    """An attribute value of the wrong type or outside its value scheme."""
+
+
+class NodeNotFoundError(KjqgError):
+    """A node id or name that is not in the graph."""
+
+
+class WorkspaceError(KjqgError):
+    """Something is wrong with a workspace folder."""
+
+
+class WorkspaceNotFoundError(WorkspaceError):
+    """No workspace where one was expected."""
+
+
+class WorkspaceLockedError(WorkspaceError):
+    """Another process is writing the workspace."""
+
+
+class WorkspaceVersionError(WorkspaceError):
+    """The workspace was written by a newer (or unknown) format version."""
+
+
+class WorkspaceCorruptError(WorkspaceError):
+    """The workspace file cannot be read."""
+
+
+class ValidationFailed(KjqgError):
+    """The graph does not conform to the SHACL shapes."""
+
+    def __init__(self, message, results=()):
+        super().__init__(message)
+        self.results = list(results)

@@ -1,0 +1,248 @@
+"""The knowledge graph: a networkx MultiDiGraph whose node and edge kinds come from the ontology.
+
+Every node carries ``kind`` (a class of the ontology) and ``name``; every edge's key is its
+relation (``G[u][v]["supplies"]``), so two nodes may be joined by several relations. All
+changes go through :class:`KnowledgeGraph`, which refuses unknown kinds, relations between
+the wrong kinds, unknown attributes and values outside their type or value scheme.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import networkx as nx
+
+from .errors import (InvalidValueError, NodeNotFoundError, UnknownAttributeError,
+                     UnknownKindError, UnknownRelationError, WrongEndpointError)
+from .vocab import vocabulary
+
+__all__ = ["KnowledgeGraph", "node_id"]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def node_id(kind: str, key: str) -> str:
+    """The id of the node of ``kind`` identified by ``key`` (its name, or chain/link for links)."""
+    return f"{kind}:{key}"
+
+
+class KnowledgeGraph:
+    """An ontology-checked view over one ``networkx.MultiDiGraph`` (``self.nx``)."""
+
+    def __init__(self):
+        self.vocab = vocabulary()
+        self.nx = nx.MultiDiGraph()
+        self._by_kind = {k: {} for k in self.vocab.kinds}   # kind -> ordered set of ids
+        self._edge_counts = Counter()
+
+    # ------------------------------------------------------------------ checks
+    def _check_kind(self, kind):
+        if kind not in self.vocab.kinds:
+            known = ", ".join(sorted(self.vocab.kinds))
+            raise UnknownKindError(f"unknown node kind {kind!r}; the ontology defines: {known}")
+
+    def _check_value(self, kind, attr, value):
+        if attr == "kind":
+            raise UnknownAttributeError("'kind' is set when the node is created and cannot change")
+        if attr not in self.vocab.attributes_of(kind):
+            raise UnknownAttributeError(f"a {kind} has no attribute {attr!r}")
+        meta = self.vocab.attributes[attr]
+        dt = meta["datatype"]
+        if meta["scheme"] is not None:
+            allowed = self.vocab.scheme_values(meta["scheme"])
+            if value not in allowed:
+                raise InvalidValueError(f"{attr} of a {kind} must be one of {'、'.join(allowed)}, not {value!r}")
+        elif dt == "boolean":
+            if not isinstance(value, bool):
+                raise InvalidValueError(f"{attr} must be true or false, not {value!r}")
+        elif dt == "integer":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise InvalidValueError(f"{attr} must be a whole number, not {value!r}")
+        elif dt == "date":
+            if not isinstance(value, str) or not _DATE.match(value):
+                raise InvalidValueError(f"{attr} must be a date YYYY-MM-DD, not {value!r}")
+        elif not isinstance(value, str):
+            raise InvalidValueError(f"{attr} must be text, not {value!r}")
+
+    def _check_edge_attrs(self, attrs):
+        for a, v in attrs.items():
+            if a not in self.vocab.edge_attributes:
+                raise UnknownAttributeError(
+                    f"an edge has no attribute {a!r}; edges carry {', '.join(sorted(self.vocab.edge_attributes))}")
+            if v is not None:
+                self._check_value("Enterprise", a, v)  # edge attributes have no domain: any kind checks the type
+
+    # ------------------------------------------------------------------ nodes
+    def add_node(self, kind: str, key: str, **attrs) -> str:
+        """Create the node (or merge ``attrs`` into it) and return its id.
+
+        ``name`` defaults to ``key``. ``None`` values are skipped.
+        """
+        self._check_kind(kind)
+        nid = node_id(kind, key)
+        data = self.nx._node.get(nid)
+        if data is None:
+            attrs.setdefault("name", key)
+            clean = {}
+            for a, v in attrs.items():
+                if v is not None:
+                    self._check_value(kind, a, v)
+                    clean[a] = v
+            self.nx.add_node(nid, kind=kind, **clean)
+            self._by_kind[kind][nid] = None
+        else:
+            self.set_attrs(nid, **attrs)
+        return nid
+
+    def set_attrs(self, nid: str, **attrs) -> None:
+        """Set attributes of an existing node; a value of ``None`` removes the attribute."""
+        data = self._data(nid)
+        kind = data["kind"]
+        for a, v in attrs.items():
+            if v is None:
+                if a == "name":
+                    raise InvalidValueError("a node must keep its name")
+                data.pop(a, None)
+            else:
+                self._check_value(kind, a, v)
+                data[a] = v
+
+    def _data(self, nid):
+        try:
+            return self.nx._node[nid]
+        except KeyError:
+            raise NodeNotFoundError(f"no node {nid!r} in the graph") from None
+
+    def has_node(self, nid: str) -> bool:
+        return nid in self.nx._node
+
+    def kind(self, nid: str) -> str:
+        return self._data(nid)["kind"]
+
+    def name(self, nid: str) -> str:
+        return self._data(nid)["name"]
+
+    def attrs(self, nid: str) -> dict:
+        """The node's attributes (a live dict: read it, change it through ``set_attrs``)."""
+        return self._data(nid)
+
+    def get(self, nid: str, attr: str, default=None):
+        return self._data(nid).get(attr, default)
+
+    def nodes(self, kind: str | None = None) -> list:
+        if kind is None:
+            return list(self.nx._node)
+        self._check_kind(kind)
+        return list(self._by_kind[kind])
+
+    def count(self, kind: str | None = None) -> int:
+        if kind is None:
+            return len(self.nx._node)
+        self._check_kind(kind)
+        return len(self._by_kind[kind])
+
+    def find(self, name: str, kind: str | None = None) -> list:
+        """Ids of the nodes called ``name`` (optionally of one kind)."""
+        kinds = [kind] if kind else list(self._by_kind)
+        out = []
+        for k in kinds:
+            nid = node_id(k, name)
+            if nid in self.nx._node:
+                out.append(nid)
+        if out:
+            return out
+        for k in kinds:
+            out.extend(n for n in self._by_kind[k] if self.nx._node[n]["name"] == name)
+        return out
+
+    def remove_node(self, nid: str) -> None:
+        data = self._data(nid)
+        for u, v, rel in list(self.nx.in_edges(nid, keys=True)) + list(self.nx.out_edges(nid, keys=True)):
+            self._edge_counts[rel] -= 1
+        self.nx.remove_node(nid)
+        del self._by_kind[data["kind"]][nid]
+
+    # ------------------------------------------------------------------ edges
+    def add_edge(self, u: str, rel: str, v: str, **attrs) -> None:
+        """Join ``u`` to ``v`` by ``rel`` (merging ``attrs`` if the edge exists)."""
+        if rel not in self.vocab.relations:
+            known = ", ".join(sorted(self.vocab.relations))
+            raise UnknownRelationError(f"unknown relation {rel!r}; the ontology defines: {known}")
+        ku, kv = self.kind(u), self.kind(v)
+        if not self.vocab.relation_allows(rel, ku, kv):
+            raise WrongEndpointError(
+                f"{rel} cannot join a {ku} to a {kv}: it goes from "
+                f"{'/'.join(sorted(self.vocab.domain(rel)))} to {'/'.join(sorted(self.vocab.range(rel)))}")
+        self._check_edge_attrs(attrs)
+        clean = {a: x for a, x in attrs.items() if x is not None}
+        keydict = self.nx._succ[u].get(v)
+        if keydict is not None and rel in keydict:
+            keydict[rel].update(clean)
+            return
+        self.nx.add_edge(u, v, key=rel, **clean)
+        self._edge_counts[rel] += 1
+
+    def has_edge(self, u: str, rel: str, v: str) -> bool:
+        kd = self.nx._succ.get(u, {}).get(v)
+        return kd is not None and rel in kd
+
+    def edge_attrs(self, u: str, rel: str, v: str) -> dict:
+        return self.nx._succ[u][v][rel]
+
+    def remove_edge(self, u: str, rel: str, v: str) -> None:
+        self.nx.remove_edge(u, v, key=rel)
+        self._edge_counts[rel] -= 1
+
+    def out(self, u: str, rel: str) -> list:
+        """Targets of ``rel`` edges leaving ``u``."""
+        return [v for v, kd in self.nx._succ[u].items() if rel in kd]
+
+    def inn(self, v: str, rel: str) -> list:
+        """Sources of ``rel`` edges entering ``v``."""
+        return [u for u, kd in self.nx._pred[v].items() if rel in kd]
+
+    def edges(self, rel: str | None = None):
+        """Yield ``(u, rel, v, attrs)`` for every edge (of one relation)."""
+        for u, nbrs in self.nx._succ.items():
+            for v, kd in nbrs.items():
+                for r, data in kd.items():
+                    if rel is None or r == rel:
+                        yield u, r, v, data
+
+    def edge_count(self, rel: str | None = None) -> int:
+        if rel is None:
+            return sum(self._edge_counts.values())
+        return self._edge_counts[rel]
+
+    def counts(self) -> dict:
+        """``{"nodes": {kind: n}, "edges": {rel: n}}`` with zero counts left out."""
+        return {"nodes": {k: len(ids) for k, ids in self._by_kind.items() if ids},
+                "edges": {r: n for r, n in sorted(self._edge_counts.items()) if n}}
+
+    def __len__(self):
+        return len(self.nx._node)
+
+    def __contains__(self, nid):
+        return nid in self.nx._node
+
+    def __repr__(self):
+        return f"<KnowledgeGraph {len(self)} nodes, {self.edge_count()} edges>"
+
+    def copy(self) -> "KnowledgeGraph":
+        kg = KnowledgeGraph()
+        kg.nx = self.nx.copy()
+        kg._by_kind = {k: dict(v) for k, v in self._by_kind.items()}
+        kg._edge_counts = Counter(self._edge_counts)
+        return kg
+
+    def __eq__(self, other):
+        """Same nodes with the same attributes and the same edges with the same attributes."""
+        if not isinstance(other, KnowledgeGraph):
+            return NotImplemented
+        if dict(self.nx._node) != dict(other.nx._node):
+            return False
+        mine = {(u, r, v): d for u, r, v, d in self.edges()}
+        theirs = {(u, r, v): d for u, r, v, d in other.edges()}
+        return mine == theirs
+
+    __hash__ = None

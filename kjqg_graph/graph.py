@@ -4,13 +4,16 @@ Every node carries ``kind`` (a class of the ontology) and ``name``; every edge's
 relation (``G[u][v]["supplies"]``), so two nodes may be joined by several relations. All
 changes go through :class:`KnowledgeGraph`, which refuses unknown kinds, relations between
 the wrong kinds, unknown attributes and values outside their type or value scheme.
+
+The adjacency is kept in networkx's own MultiDiGraph layout (``_node``, ``_succ``, ``_pred``);
+``kg.nx`` wraps those very dicts in a ``networkx.MultiDiGraph`` on first use, without copying,
+so commands that need no networkx algorithm do not pay for importing networkx. Read through
+``kg.nx`` freely; change the graph only through the methods here.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
-
-import networkx as nx
 
 from .errors import (InvalidValueError, NodeNotFoundError, UnknownAttributeError,
                      UnknownKindError, UnknownRelationError, WrongEndpointError)
@@ -31,9 +34,53 @@ class KnowledgeGraph:
 
     def __init__(self):
         self.vocab = vocabulary()
-        self.nx = nx.MultiDiGraph()
+        self._node, self._succ_d, self._pred_d = {}, {}, {}
+        self._lazy_edges = None     # set by the workspace: edges not yet wired into the adjacency
+        self._nx = None
         self._by_kind = {k: {} for k in self.vocab.kinds}   # kind -> ordered set of ids
         self._edge_counts = Counter()
+
+    @property
+    def _succ(self):
+        if self._lazy_edges is not None:
+            self._wire_edges()
+        return self._succ_d
+
+    @property
+    def _pred(self):
+        if self._lazy_edges is not None:
+            self._wire_edges()
+        return self._pred_d
+
+    def _wire_edges(self):
+        """Build the adjacency from the edge blocks a workspace left (see ``workspace._from_columns``)."""
+        all_ids, blocks = self._lazy_edges
+        self._lazy_edges = None
+        succ = self._succ_d = {n: {} for n in self._node}
+        pred = self._pred_d = {n: {} for n in self._node}
+        for rel, src, dst, datas in blocks:
+            for s, t, d in zip(src, dst, datas):
+                u = all_ids[s]
+                v = all_ids[t]
+                su = succ[u]
+                kd = su.get(v)
+                if kd is None:
+                    su[v] = kd = {rel: d}
+                    pred[v][u] = kd
+                else:
+                    kd[rel] = d
+
+    @property
+    def nx(self):
+        """The graph as a ``networkx.MultiDiGraph`` sharing this graph's dicts (read-only use)."""
+        if self._nx is None:
+            import networkx as nx
+            G = nx.MultiDiGraph()
+            G._node = self._node
+            G._adj = G._succ = self._succ
+            G._pred = self._pred
+            self._nx = G
+        return self._nx
 
     # ------------------------------------------------------------------ checks
     def _check_kind(self, kind):
@@ -80,7 +127,7 @@ class KnowledgeGraph:
         """
         self._check_kind(kind)
         nid = node_id(kind, key)
-        data = self.nx._node.get(nid)
+        data = self._node.get(nid)
         if data is None:
             attrs.setdefault("name", key)
             clean = {}
@@ -88,7 +135,9 @@ class KnowledgeGraph:
                 if v is not None:
                     self._check_value(kind, a, v)
                     clean[a] = v
-            self.nx.add_node(nid, kind=kind, **clean)
+            self._node[nid] = {"kind": kind, **clean}
+            self._succ[nid] = {}
+            self._pred[nid] = {}
             self._by_kind[kind][nid] = None
         else:
             self.set_attrs(nid, **attrs)
@@ -109,12 +158,12 @@ class KnowledgeGraph:
 
     def _data(self, nid):
         try:
-            return self.nx._node[nid]
+            return self._node[nid]
         except KeyError:
             raise NodeNotFoundError(f"no node {nid!r} in the graph") from None
 
     def has_node(self, nid: str) -> bool:
-        return nid in self.nx._node
+        return nid in self._node
 
     def kind(self, nid: str) -> str:
         return self._data(nid)["kind"]
@@ -131,13 +180,13 @@ class KnowledgeGraph:
 
     def nodes(self, kind: str | None = None) -> list:
         if kind is None:
-            return list(self.nx._node)
+            return list(self._node)
         self._check_kind(kind)
         return list(self._by_kind[kind])
 
     def count(self, kind: str | None = None) -> int:
         if kind is None:
-            return len(self.nx._node)
+            return len(self._node)
         self._check_kind(kind)
         return len(self._by_kind[kind])
 
@@ -147,19 +196,28 @@ class KnowledgeGraph:
         out = []
         for k in kinds:
             nid = node_id(k, name)
-            if nid in self.nx._node:
+            if nid in self._node:
                 out.append(nid)
         if out:
             return out
         for k in kinds:
-            out.extend(n for n in self._by_kind[k] if self.nx._node[n]["name"] == name)
+            out.extend(n for n in self._by_kind[k] if self._node[n]["name"] == name)
         return out
 
     def remove_node(self, nid: str) -> None:
         data = self._data(nid)
-        for u, v, rel in list(self.nx.in_edges(nid, keys=True)) + list(self.nx.out_edges(nid, keys=True)):
-            self._edge_counts[rel] -= 1
-        self.nx.remove_node(nid)
+        for v, kd in self._succ[nid].items():
+            for rel in kd:
+                self._edge_counts[rel] -= 1
+            if v != nid:
+                del self._pred[v][nid]
+        for u, kd in self._pred[nid].items():
+            if u != nid:
+                for rel in kd:
+                    self._edge_counts[rel] -= 1
+                del self._succ[u][nid]
+        del self._succ[nid], self._pred[nid]
+        del self._node[nid]
         del self._by_kind[data["kind"]][nid]
 
     # ------------------------------------------------------------------ edges
@@ -175,35 +233,46 @@ class KnowledgeGraph:
                 f"{'/'.join(sorted(self.vocab.domain(rel)))} to {'/'.join(sorted(self.vocab.range(rel)))}")
         self._check_edge_attrs(attrs)
         clean = {a: x for a, x in attrs.items() if x is not None}
-        keydict = self.nx._succ[u].get(v)
-        if keydict is not None and rel in keydict:
+        keydict = self._succ[u].get(v)
+        if keydict is None:
+            keydict = self._succ[u][v] = {}
+            self._pred[v][u] = keydict
+        elif rel in keydict:
             keydict[rel].update(clean)
             return
-        self.nx.add_edge(u, v, key=rel, **clean)
+        keydict[rel] = clean
         self._edge_counts[rel] += 1
 
     def has_edge(self, u: str, rel: str, v: str) -> bool:
-        kd = self.nx._succ.get(u, {}).get(v)
+        kd = self._succ.get(u, {}).get(v)
         return kd is not None and rel in kd
 
     def edge_attrs(self, u: str, rel: str, v: str) -> dict:
-        return self.nx._succ[u][v][rel]
+        return self._succ[u][v][rel]
 
     def remove_edge(self, u: str, rel: str, v: str) -> None:
-        self.nx.remove_edge(u, v, key=rel)
+        kd = self._succ[u][v]
+        del kd[rel]
+        if not kd:
+            del self._succ[u][v], self._pred[v][u]
         self._edge_counts[rel] -= 1
 
     def out(self, u: str, rel: str) -> list:
         """Targets of ``rel`` edges leaving ``u``."""
-        return [v for v, kd in self.nx._succ[u].items() if rel in kd]
+        return [v for v, kd in self._succ[u].items() if rel in kd]
 
     def inn(self, v: str, rel: str) -> list:
         """Sources of ``rel`` edges entering ``v``."""
-        return [u for u, kd in self.nx._pred[v].items() if rel in kd]
+        return [u for u, kd in self._pred[v].items() if rel in kd]
+
+    def neighbours(self, nid: str, direction: str = "out") -> list:
+        """``(relation, node)`` pairs of every edge leaving (``out``) or entering (``in``) ``nid``."""
+        adj = (self._succ if direction == "out" else self._pred)[nid]
+        return [(rel, other) for other, kd in adj.items() for rel in kd]
 
     def edges(self, rel: str | None = None):
         """Yield ``(u, rel, v, attrs)`` for every edge (of one relation)."""
-        for u, nbrs in self.nx._succ.items():
+        for u, nbrs in self._succ.items():
             for v, kd in nbrs.items():
                 for r, data in kd.items():
                     if rel is None or r == rel:
@@ -220,17 +289,24 @@ class KnowledgeGraph:
                 "edges": {r: n for r, n in sorted(self._edge_counts.items()) if n}}
 
     def __len__(self):
-        return len(self.nx._node)
+        return len(self._node)
 
     def __contains__(self, nid):
-        return nid in self.nx._node
+        return nid in self._node
 
     def __repr__(self):
         return f"<KnowledgeGraph {len(self)} nodes, {self.edge_count()} edges>"
 
     def copy(self) -> "KnowledgeGraph":
         kg = KnowledgeGraph()
-        kg.nx = self.nx.copy()
+        kg._node = {n: dict(d) for n, d in self._node.items()}
+        kg._succ_d = {n: {} for n in self._node}
+        kg._pred_d = {n: {} for n in self._node}
+        for u, nbrs in self._succ.items():
+            for v, kd in nbrs.items():
+                new = {r: dict(d) for r, d in kd.items()}
+                kg._succ[u][v] = new
+                kg._pred[v][u] = new
         kg._by_kind = {k: dict(v) for k, v in self._by_kind.items()}
         kg._edge_counts = Counter(self._edge_counts)
         return kg
@@ -239,7 +315,7 @@ class KnowledgeGraph:
         """Same nodes with the same attributes and the same edges with the same attributes."""
         if not isinstance(other, KnowledgeGraph):
             return NotImplemented
-        if dict(self.nx._node) != dict(other.nx._node):
+        if self._node != other._node:
             return False
         mine = {(u, r, v): d for u, r, v, d in self.edges()}
         theirs = {(u, r, v): d for u, r, v, d in other.edges()}

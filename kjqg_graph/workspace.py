@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import errno
 import fcntl
+import gc
 import json
 import os
 import time
@@ -89,14 +90,18 @@ class Workspace:
                 f"no workspace at {self.path}; create one with `kjqg init` (or pass --workspace / set KJQG_HOME)")
         with open(self.graph_file, "rb") as f:
             header = self._header(f.readline())
+            gc_was_on = gc.isenabled()
+            gc.disable()         # building ~10^6 small dicts: the collector would only rescan them
             try:
                 body = json.loads(f.read())
+                kg = _from_columns(body)
             except ValueError as e:
                 raise WorkspaceCorruptError(f"{self.graph_file} is damaged ({e}); restore it from a copy") from None
-        try:
-            kg = _from_columns(body)
-        except (KeyError, IndexError, TypeError) as e:
-            raise WorkspaceCorruptError(f"{self.graph_file} is damaged ({e!r}); restore it from a copy") from None
+            except (KeyError, IndexError, TypeError, AttributeError) as e:
+                raise WorkspaceCorruptError(f"{self.graph_file} is damaged ({e!r}); restore it from a copy") from None
+            finally:
+                if gc_was_on:
+                    gc.enable()
         kg.meta = body.get("meta", {})
         kg.meta["saved"] = header.get("saved")
         return kg
@@ -179,13 +184,14 @@ class Workspace:
             os.close(dfd)
 
 
-# ---------------------------------------------------------------------- columns
+# ---------------------------------------------------------------------- body
+# Nodes: per kind, the id list and each node's attribute dict as a JSON object (json.loads builds
+# them in C). Edges: per relation, integer positions of source and target in the concatenated id
+# lists, and the edge attributes as columns. Opening reads both but wires the adjacency only when
+# a command first walks an edge (``KnowledgeGraph._wire_edges``): counting needs no adjacency.
+
 def _column(values):
-    """Dense list, sparse {"idx","val"}, or dictionary-encoded {"dict","codes"} — the smallest."""
-    n = len(values)
-    present = [i for i, v in enumerate(values) if v is not None]
-    if len(present) < n // 2:
-        return {"idx": present, "val": [values[i] for i in present]}
+    """A dense list, or {"dict", "codes"} when few distinct values repeat."""
     distinct = {}
     for v in values:
         if v not in distinct:
@@ -195,36 +201,40 @@ def _column(values):
     return {"dict": list(distinct), "codes": [distinct[v] for v in values]}
 
 
-def _expand(col, n):
-    """(index, value) pairs of a column, Nones left out."""
+def _values(col):
     if isinstance(col, list):
-        return [(i, v) for i, v in enumerate(col) if v is not None]
-    if "idx" in col:
-        return list(zip(col["idx"], col["val"]))
+        return col
     d = col["dict"]
-    return [(i, d[c]) for i, c in enumerate(col["codes"]) if d[c] is not None]
+    return [d[c] for c in col["codes"]]
 
 
 def _to_columns(kg: KnowledgeGraph) -> dict:
     nodes, index = {}, {}
+    node = kg._node
     for kind, ids in kg._by_kind.items():
         if not ids:
             continue
         ids = list(ids)
-        datas = [kg.nx._node[n] for n in ids]
-        attrs = sorted({a for d in datas for a in d} - {"kind"})
-        cols = {a: _column([d.get(a) for d in datas]) for a in attrs}
-        nodes[kind] = {"ids": ids, "cols": cols}
+        nodes[kind] = {"ids": ids, "attrs": [node[n] for n in ids]}
         for n in ids:
             index[n] = len(index)
-    edges = {}
     by_rel = {}
-    for u, rel, v, data in kg.edges():
-        by_rel.setdefault(rel, []).append((index[u], index[v], data))
-    for rel, rows in sorted(by_rel.items()):
-        attrs = sorted({a for _, _, d in rows for a in d})
-        edges[rel] = {"src": [r[0] for r in rows], "dst": [r[1] for r in rows],
-                      "cols": {a: _column([d.get(a) for _, _, d in rows]) for a in attrs}}
+    for u, nbrs in kg._succ.items():
+        iu = index[u]
+        for v, kd in nbrs.items():
+            iv = index[v]
+            for rel, data in kd.items():
+                block = by_rel.get(rel)
+                if block is None:
+                    block = by_rel[rel] = ([], [], [])
+                block[0].append(iu)
+                block[1].append(iv)
+                block[2].append(data)
+    edges = {}
+    for rel, (src, dst, datas) in sorted(by_rel.items()):
+        attrs = sorted({a for d in datas for a in d})
+        edges[rel] = {"src": src, "dst": dst,
+                      "cols": {a: _column([d.get(a) for d in datas]) for a in attrs}}
     return {"nodes": nodes, "edges": edges}
 
 
@@ -232,38 +242,37 @@ def _from_columns(body: dict) -> KnowledgeGraph:
     from collections import Counter
 
     kg = KnowledgeGraph()
-    G = kg.nx
-    node, succ, pred = G._node, G._succ, G._pred
+    node = kg._node
     all_ids = []
     for kind, block in body["nodes"].items():
         kg._check_kind(kind)
-        ids = block["ids"]
-        datas = [{"kind": kind} for _ in ids]
-        for attr, col in block["cols"].items():
-            for i, v in _expand(col, len(ids)):
-                datas[i][attr] = v
-        for n, d in zip(ids, datas):
-            node[n] = d
-            succ[n] = {}
-            pred[n] = {}
+        ids, datas = block["ids"], block["attrs"]
+        if len(ids) != len(datas) or any(d.get("kind") != kind for d in datas):
+            raise KeyError(f"node block {kind} is inconsistent")
+        node.update(zip(ids, datas))
         kg._by_kind[kind] = dict.fromkeys(ids)
         all_ids.extend(ids)
+    if len(node) != len(all_ids):
+        raise KeyError("duplicate node ids")
     counts = Counter()
+    blocks = []
+    n = len(all_ids)
     for rel, block in body["edges"].items():
         if rel not in kg.vocab.relations:
             raise KeyError(f"unknown relation {rel}")
         src, dst = block["src"], block["dst"]
-        datas = [{} for _ in src]
-        for attr, col in block["cols"].items():
-            for i, v in _expand(col, len(src)):
-                datas[i][attr] = v
-        for s, t, d in zip(src, dst, datas):
-            u, v = all_ids[s], all_ids[t]
-            kd = succ[u].get(v)
-            if kd is None:
-                kd = succ[u][v] = {}
-                pred[v][u] = kd
-            kd[rel] = d
+        cols = {a: _values(c) for a, c in block["cols"].items()}
+        if len(src) != len(dst) or any(len(c) != len(src) for c in cols.values()):
+            raise KeyError(f"edge block {rel} is inconsistent")
+        if src and (max(src) >= n or max(dst) >= n or min(src) < 0 or min(dst) < 0):
+            raise IndexError(f"edge block {rel} points outside the node list")
+        names = list(cols)
+        if names:
+            datas = [{a: v for a, v in zip(names, vals) if v is not None} for vals in zip(*cols.values())]
+        else:
+            datas = [{} for _ in src]
+        blocks.append((rel, src, dst, datas))
         counts[rel] = len(src)
+    kg._lazy_edges = (all_ids, blocks)
     kg._edge_counts = counts
     return kg

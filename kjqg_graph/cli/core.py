@@ -127,9 +127,9 @@ def show(ws, name, kind, fmt):
     for a, v in kg.attrs(nid).items():
         if a != "kind":
             rows.append({"field": f"{a} {V.label(a)}", "value": v})
-    for _, v, rel in kg.nx.out_edges(nid, keys=True):
+    for rel, v in kg.neighbours(nid, "out"):
         rows.append({"field": f"→ {rel} {V.label(rel)}", "value": f"{kg.name(v)} ({kg.kind(v)})"})
-    for u, _, rel in kg.nx.in_edges(nid, keys=True):
+    for rel, u in kg.neighbours(nid, "in"):
         rows.append({"field": f"← {rel} {V.label(rel)}", "value": f"{kg.name(u)} ({kg.kind(u)})"})
     click.echo(render(rows, fmt), nl=False)
 

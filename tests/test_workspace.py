@@ -1,0 +1,148 @@
+"""The workspace: round trip, atomic saves under SIGKILL, one writer at a time, versions, no code."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from kjqg_graph.errors import (WorkspaceCorruptError, WorkspaceLockedError, WorkspaceNotFoundError,
+                               WorkspaceVersionError)
+from kjqg_graph.graph import KnowledgeGraph
+from kjqg_graph.vocab import K, R
+from kjqg_graph.workspace import Workspace
+
+
+def _rich_graph():
+    kg = KnowledgeGraph()
+    c = kg.add_node(K.IndustryChain, "新能源汽车", source="科技强桂三年行动方案 三(二)", asOf="2021-06-30")
+    l1 = kg.add_node(K.ChainLink, "新能源汽车/动力电池", name="动力电池", stage="上游", note="含电芯")
+    l2 = kg.add_node(K.ChainLink, "新能源汽车/整车", name="整车", stage="下游")
+    e = kg.add_node(K.Enterprise, "<img src=x onerror=alert(1)>", uscc="91350100M000100Y43", chainLeader=True,
+                    highTech=False, products="=1+2、电池")
+    t = kg.add_node(K.Target, "高新技术企业数量", value="4200", unit="家", year=2023, comparator="≥", section="一(二)")
+    r = kg.add_node(K.Region, "柳州市", regionType="设区市")
+    kg.add_edge(l1, R.partOf, c, source="links.csv:row 2", asOf="2026-11-27")
+    kg.add_edge(l2, R.partOf, c)
+    kg.add_edge(l1, R.supplies, l2, source="links.csv:row 2")
+    kg.add_edge(e, R.inLink, l2)
+    kg.add_edge(e, R.locatedIn, r)
+    return kg
+
+
+def test_round_trip_keeps_every_attribute(ws):
+    kg = _rich_graph()
+    ws.save(kg)
+    back = ws.load()
+    assert back == kg
+    assert back.attrs("Enterprise:<img src=x onerror=alert(1)>") == {
+        "kind": "Enterprise", "name": "<img src=x onerror=alert(1)>", "uscc": "91350100M000100Y43",
+        "chainLeader": True, "highTech": False, "products": "=1+2、电池"}
+    assert back.get("Target:高新技术企业数量", "year") == 2023
+    assert back.edge_attrs("ChainLink:新能源汽车/动力电池", R.partOf, "IndustryChain:新能源汽车") == {
+        "source": "links.csv:row 2", "asOf": "2026-11-27"}
+    assert back.counts() == kg.counts()
+    assert back.inn("ChainLink:新能源汽车/整车", R.supplies) == ["ChainLink:新能源汽车/动力电池"]
+
+
+def test_transaction_writes_nothing_when_the_block_fails(ws):
+    ws.save(_rich_graph())
+    before = ws.graph_file.read_bytes()
+    with pytest.raises(RuntimeError):
+        with ws.transaction() as kg:
+            kg.add_node(K.IndustryChain, "工程机械")
+            raise RuntimeError("a user mistake found half-way")
+    assert ws.graph_file.read_bytes() == before
+
+
+def test_missing_workspace_says_how_to_create_one(tmp_path):
+    with pytest.raises(WorkspaceNotFoundError, match="no workspace at .*; create one with `kjqg init`"):
+        Workspace(tmp_path / "nope").load()
+
+
+def test_newer_format_is_refused(ws):
+    ws.save(_rich_graph())
+    lines = ws.graph_file.read_bytes().split(b"\n", 1)
+    header = json.loads(lines[0])
+    header["version"] = 99
+    ws.graph_file.write_bytes(json.dumps(header).encode() + b"\n" + lines[1])
+    with pytest.raises(WorkspaceVersionError,
+                       match=r"written by a newer kjqg-graph \(workspace format 99\); this one reads format 1"):
+        ws.load()
+
+
+@pytest.mark.parametrize("content", [
+    b"\x80\x04\x95pickle-ish bytes\n",                          # a pickle would run code: never read as one
+    b'{"format": "kjqg-workspace", "version": 1}\n{"nodes": {"Enterprise": {"ids": ["a"]}}}',
+    b"",
+])
+def test_damaged_or_foreign_files_are_refused_without_running_anything(ws, content):
+    ws.graph_file.write_bytes(content)
+    with pytest.raises(WorkspaceCorruptError):
+        ws.load()
+
+
+_SAVER = textwrap.dedent("""
+    import sys
+    from kjqg_graph.graph import KnowledgeGraph
+    from kjqg_graph.vocab import K, R
+    from kjqg_graph.workspace import Workspace
+    ws = Workspace(sys.argv[1])
+    kg = KnowledgeGraph()
+    c = kg.add_node(K.IndustryChain, "虚构链")
+    for i in range(40000):
+        l = kg.add_node(K.ChainLink, f"虚构链/环节{i}", name=f"环节{i}", stage="中游", source=f"row {i}")
+        kg.add_edge(l, R.partOf, c, source=f"row {i}")
+    print("ready", flush=True)
+    while True:
+        ws.save(kg)
+""")
+
+
+def test_a_save_killed_midway_leaves_the_previous_workspace(ws, tmp_path):
+    old = _rich_graph()
+    ws.save(old)
+    script = tmp_path / "saver.py"
+    script.write_text(_SAVER)
+    for attempt in range(3):
+        p = subprocess.Popen([sys.executable, str(script), str(ws.path)], stdout=subprocess.PIPE)
+        assert p.stdout.readline().strip() == b"ready"
+        deadline = time.monotonic() + 30
+        while not list(ws.path.glob("graph.kjqg.tmp.*")):        # the write is under way
+            assert time.monotonic() < deadline, "the child never started writing"
+            time.sleep(0.001)
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+        back = ws.load()                                          # readable, whatever moment it died
+        assert back == old or (back.count(K.ChainLink) == 40000 and back.edge_count(R.partOf) == 40000)
+    # the next save clears what the killed writer left behind
+    ws.save(old)
+    assert list(ws.path.glob("graph.kjqg.tmp.*")) == []
+    assert ws.load() == old
+
+
+def test_a_second_writer_waits_then_fails_clearly(ws, monkeypatch):
+    monkeypatch.setenv("KJQG_LOCK_TIMEOUT", "0.3")
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from kjqg_graph.workspace import Workspace
+        with Workspace({str(ws.path)!r}).lock():
+            print("locked", flush=True)
+            time.sleep(30)
+    """)], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == b"locked"
+        before = ws.graph_file.read_bytes()
+        with pytest.raises(WorkspaceLockedError, match=rf"being written by pid {holder.pid}; waited 0.3 s"):
+            with ws.transaction() as kg:
+                kg.add_node(K.IndustryChain, "工程机械")
+        assert ws.graph_file.read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()
+    with ws.transaction() as kg:                                   # free again: the write goes through
+        kg.add_node(K.IndustryChain, "工程机械")
+    assert ws.load().find("工程机械") == ["IndustryChain:工程机械"]

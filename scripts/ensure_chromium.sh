@@ -9,7 +9,9 @@ DRIVER=/usr/bin/chromedriver
 
 die() { echo "ensure_chromium: ERROR: $*" >&2; exit 1; }
 
-have_all() { [ -x "$CHROMIUM" ] && [ -x "$DRIVER" ]; }
+have_cjk() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null | head -n1)" ]; }
+# Chinese names must render in the chain maps, so a CJK font is part of "installed".
+have_all() { [ -x "$CHROMIUM" ] && [ -x "$DRIVER" ] && have_cjk; }
 
 report() {
     echo "ensure_chromium: $("$CHROMIUM" --version 2>/dev/null | tail -n1)"
@@ -38,8 +40,9 @@ APT_OPTS=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
 
 echo "ensure_chromium: installing chromium chromium-driver (missing: $( [ -x "$CHROMIUM" ] || printf '%s ' "$CHROMIUM")$( [ -x "$DRIVER" ] || printf '%s' "$DRIVER"))"
 "${SUDO[@]}" apt-get "${APT_OPTS[@]}" update -q || die "apt-get update failed"
-# fonts-liberation is only a Recommends of chromium-common, but screenshots need real fonts.
-"${SUDO[@]}" apt-get "${APT_OPTS[@]}" install -y -q --no-install-recommends chromium chromium-driver fonts-liberation \
+# fonts-liberation is only a Recommends of chromium-common, but screenshots need real fonts;
+# fonts-noto-cjk renders the Chinese names.
+"${SUDO[@]}" apt-get "${APT_OPTS[@]}" install -y -q --no-install-recommends chromium chromium-driver fonts-liberation fonts-noto-cjk fontconfig \
     || die "apt-get install -y chromium chromium-driver failed"
 
 have_all || die "packages installed but $CHROMIUM and/or $DRIVER still missing"

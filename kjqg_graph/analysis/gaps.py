@@ -1,0 +1,401 @@
+"""The gaps (named questions, raw rows) — see DESIGN.md "Gaps — the reference meaning".
+
+Each function returns the raw rows of one named question, sorted; :func:`find_gaps` turns them
+into :class:`~.records.Gap` records with severity, reason and ranked candidates through the
+shared functions of :mod:`.severity` (which the Neo4j and RDF backends reuse).
+
+Decisions where the reference is silent (also in queries/README.md):
+
+- a link "has" the enterprises in it or in any of its sub-links;
+- a technology counts as tackled only through ``tackles`` (an expert alone does not tackle it,
+  but is a candidate); a technology already 已突破 is no technology gap;
+- broken (断链): a missing link reached along ``supplies`` (transitively, inside its chain)
+  from a link with enterprises and reaching one;
+- weak (弱链): exactly one enterprise, or every enterprise *known* not 规上, not 高新 and not 链主
+  (an absent flag is unknown, so a link with unknown flags is not called weak on size);
+- 三无: all three of has R&D staff / platform / funds recorded false, and it hosts no platform;
+- idle: a node in scope with no support path to any link of any chain (with --chain: only nodes
+  whose technologies concern that chain), or a technology 已突破 that no link requires.
+"""
+from __future__ import annotations
+
+from ..vocab import A, K, R
+from .lists import ordered_links
+from .order import neighbours, stage_rank
+from .records import (CandidateFact, IdleRow, InnovationGapRow, MissingLinkRow, SanwuRow,
+                      TechnologyGapRow, WeakLinkRow)
+from .scope import INNOVATION_KINDS, Scope, chains_of, resolve_chain
+from .support import Facts, facts
+
+__all__ = ["innovation_gaps", "technology_gaps", "missing_links", "weak_links", "sanwu_enterprises",
+           "idle_innovation", "gap_candidates", "find_gaps", "GAP_KINDS", "RAW_QUESTIONS"]
+
+GAP_KINDS = ("innovation", "technology", "missing", "broken", "weak", "sanwu", "idle")
+ACHIEVED = "已突破"
+
+
+def _open_chokepoint(d) -> bool:
+    return d.get(A.chokepoint) is True and d.get(A.status) != ACHIEVED
+
+
+def _chokepoint_link(f: Facts, link) -> bool:
+    return any(_open_chokepoint(f.node[t]) for t in f.requires(link))
+
+
+def _dependents(f: Facts, link) -> int:
+    deps = set(f.covering(link))
+    for v, kd in f.succ[link].items():
+        if R.supplies in kd:
+            deps |= f.covering(v)
+    return len(deps)
+
+
+def _min_stage(stages):
+    stages = [s for s in stages if s]
+    return min(stages, key=stage_rank) if stages else None
+
+
+# ---------------------------------------------------------------------------- innovation
+def innovation_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> list[InnovationGapRow]:
+    """Links with no support by any path, own or inherited, in chain order."""
+    f = f or facts(kg, region)
+    node = f.node
+    out = []
+    for cname, l in ordered_links(kg, chain):
+        if f.supported(l):
+            continue
+        d = node[l]
+        out.append(InnovationGapRow(cname, l, d["name"], d.get(A.stage), len(f.covering(l)), _dependents(f, l),
+                                    len(f.requires(l)), _chokepoint_link(f, l)))
+    return out
+
+
+# ---------------------------------------------------------------------------- technology
+def _required(f: Facts, kg, chain):
+    """{tech: [link, ...]} of the chain's links (chain order)."""
+    req = {}
+    for _, l in ordered_links(kg, chain):
+        for t in f.requires(l):
+            req.setdefault(t, []).append(l)
+    return req
+
+
+def technology_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> list[TechnologyGapRow]:
+    """Technologies required by a chain's links that nobody in scope tackles (and not 已突破)."""
+    f = f or facts(kg, region)
+    node = f.node
+    out = []
+    for c in chains_of(kg, chain):
+        cname = node[c]["name"]
+        for t, links in _required(f, kg, c).items():
+            td = node[t]
+            if td.get(A.status) == ACHIEVED or f.tackled(t):
+                continue
+            deps = set()
+            for l in links:
+                deps |= f.covering(l)
+            experts = sum(1 for u, rel in f.tacklers(t) if rel == R.expertIn)
+            ids = tuple(sorted(links))
+            out.append(TechnologyGapRow(cname, t, td["name"], td.get(A.chokepoint), td.get(A.status),
+                                        td.get(A.mechanism), ids, tuple(node[l]["name"] for l in ids),
+                                        _min_stage(node[l].get(A.stage) for l in links), len(deps), experts))
+    out.sort(key=lambda r: (r.chain, r.chokepoint is not True, r.tech, r.tech_id))
+    return out
+
+
+# ---------------------------------------------------------------------------- missing / broken
+def _reach(f: Facts, start, members, forward: bool):
+    adj = f.succ if forward else f.pred
+    seen, todo = {start}, [start]
+    while todo:
+        l = todo.pop()
+        for v, kd in adj[l].items():
+            if R.supplies in kd and v in members and v not in seen:
+                seen.add(v)
+                todo.append(v)
+    seen.discard(start)
+    return seen
+
+
+def missing_links(kg, chain=None, region=None, *, f: Facts | None = None) -> list[MissingLinkRow]:
+    """Links with no enterprise in scope; broken when links with enterprises lie upstream and downstream."""
+    f = f or facts(kg, region)
+    node = f.node
+    everything = Facts(kg, Scope(kg), f.exclude) if not f.scope.everything else f
+    out = []
+    order = ordered_links(kg, chain)
+    by_chain = {}
+    for cname, l in order:
+        by_chain.setdefault(cname, set()).add(l)
+    for cname, l in order:
+        if f.covering(l):
+            continue
+        members = by_chain[cname]
+        up = sum(1 for u in _reach(f, l, members, False) if f.covering(u))
+        down = sum(1 for v in _reach(f, l, members, True) if f.covering(v))
+        elsewhere = 0 if everything is f else len(everything.covering(l))
+        d = node[l]
+        out.append(MissingLinkRow(cname, l, d["name"], d.get(A.stage), bool(up and down), up, down,
+                                  _dependents(f, l), elsewhere, _chokepoint_link(f, l)))
+    return out
+
+
+# ---------------------------------------------------------------------------- weak
+def _strength(d):
+    """'strong', 'small' (known not strong) or 'unknown'."""
+    flags = (d.get(A.chainLeader), d.get(A.highTech), d.get(A.aboveScale))
+    if True in flags:
+        return "strong"
+    if d.get(A.highTech) is False and d.get(A.aboveScale) is False:
+        return "small"
+    return "unknown"
+
+
+def weak_links(kg, chain=None, region=None, *, f: Facts | None = None) -> list[WeakLinkRow]:
+    """Links carried by one enterprise, or only by enterprises known small and not high-tech."""
+    f = f or facts(kg, region)
+    node = f.node
+    out = []
+    for cname, l in ordered_links(kg, chain):
+        ents = f.covering(l)
+        if not ents:
+            continue
+        kinds = [_strength(node[e]) for e in ents]
+        strong, unknown = kinds.count("strong"), kinds.count("unknown")
+        single = len(ents) == 1
+        small_only = strong == 0 and unknown == 0
+        if not (single or small_only):
+            continue
+        one = next(iter(ents)) if single else ""
+        d = node[l]
+        out.append(WeakLinkRow(cname, l, d["name"], d.get(A.stage), len(ents), strong, unknown, single,
+                               small_only, _dependents(f, l), _chokepoint_link(f, l), one,
+                               node[one]["name"] if one else ""))
+    return out
+
+
+# ---------------------------------------------------------------------------- 三无
+_RD = (A.hasRdStaff, A.hasRdPlatform, A.hasRdFunds)
+
+
+def rd_state(f: Facts, e) -> str:
+    """'sanwu' (all three known absent), 'possible' (none known present, some unknown) or 'no'."""
+    d = f.node[e]
+    vals = [d.get(a) for a in _RD]
+    if True in vals:
+        return "no"
+    if any(R.hostedBy in kd and f.node[u]["kind"] == K.InnovationPlatform and f.alive(u)
+           for u, kd in f.pred[e].items()):
+        return "no"
+    return "sanwu" if None not in vals else "possible"
+
+
+def chain_enterprises(f: Facts, kg, chain_id) -> dict:
+    """{enterprise: [link, ...]} in scope for the links of one chain."""
+    ents = {}
+    for _, l in ordered_links(kg, chain_id):
+        for e in f.enterprises(l):
+            ents.setdefault(e, []).append(l)
+    return ents
+
+
+def sanwu_enterprises(kg, chain=None, region=None, *, f: Facts | None = None) -> list[SanwuRow]:
+    """Enterprises of the chain known to have no R&D staff, no R&D platform and no R&D funds."""
+    f = f or facts(kg, region)
+    node = f.node
+    out = []
+    for c in chains_of(kg, chain):
+        cname = node[c]["name"]
+        for e, links in chain_enterprises(f, kg, c).items():
+            if rd_state(f, e) != "sanwu":
+                continue
+            ids = tuple(sorted(links))
+            out.append(SanwuRow(cname, e, node[e]["name"], f.region(e), ids, tuple(node[l]["name"] for l in ids),
+                                _min_stage(node[l].get(A.stage) for l in links), node[e].get(A.chainLeader)))
+    out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
+    return out
+
+
+# ---------------------------------------------------------------------------- idle
+def _uses_link(f: Facts, n) -> bool:
+    node, succ, pred = f.node, f.succ, f.pred
+    for v, kd in succ[n].items():
+        k = node[v]["kind"]
+        if k == K.ChainLink and (R.supports in kd or R.expertIn in kd):
+            return True
+        if k == K.KeyTechnology and (R.tackles in kd or R.expertIn in kd):
+            if any(R.requires in k2 and node[l]["kind"] == K.ChainLink and f.alive(l)
+                   for l, k2 in pred[v].items()):
+                return True
+        if R.hostedBy in kd and k == K.Enterprise and f.alive(v):
+            if any(R.inLink in k2 for k2 in succ[v].values()):
+                return True
+    return False
+
+
+def _concerns(f: Facts, t) -> set:
+    return {f.node[c]["name"] for c, kd in f.succ[t].items() if R.concernsChain in kd}
+
+
+def idle_innovation(kg, chain=None, region=None, *, f: Facts | None = None) -> list[IdleRow]:
+    """Innovation nodes in scope that no link uses, and achieved technologies no link requires."""
+    f = f or facts(kg, region)
+    node = f.node
+    want = node[resolve_chain(kg, chain)]["name"] if chain else None
+    out = []
+    for kind in sorted(INNOVATION_KINDS):
+        for n in kg.nodes(kind):
+            if not f.ok(n) or _uses_link(f, n):
+                continue
+            chains = set()
+            for t, kd in f.succ[n].items():
+                if (R.tackles in kd or R.expertIn in kd) and node[t]["kind"] == K.KeyTechnology:
+                    chains |= _concerns(f, t)
+            if want and want not in chains:
+                continue
+            d = node[n]
+            out.append(IdleRow(n, d["name"], kind, f.region(n), d.get(A.level) or d.get(A.talentLevel),
+                               "no_link", tuple(sorted(chains))))
+    for t in kg.nodes(K.KeyTechnology):
+        d = node[t]
+        if d.get(A.status) != ACHIEVED or not f.alive(t):
+            continue
+        if any(R.requires in kd and node[l]["kind"] == K.ChainLink for l, kd in f.pred[t].items()):
+            continue
+        chains = _concerns(f, t)
+        if want and want not in chains:
+            continue
+        out.append(IdleRow(t, d["name"], K.KeyTechnology, "", None, "achieved_unused", tuple(sorted(chains)),
+                           d.get(A.chokepoint) is True))
+    out.sort(key=lambda r: (r.reason, r.subject_kind, r.subject, r.subject_id))
+    return out
+
+
+# ---------------------------------------------------------------------------- candidates
+def _ent_level(d):
+    if d.get(A.chainLeader):
+        return "链主"
+    if d.get(A.highTech):
+        return "高新技术企业"
+    if d.get(A.aboveScale):
+        return "规上企业"
+    return None
+
+
+def _fact(f, kind, chain, subject, cand, basis, via="", in_scope=True):
+    d = f.node[cand]
+    level = _ent_level(d) if d["kind"] == K.Enterprise else (d.get(A.level) or d.get(A.talentLevel))
+    vname = f.node[via]["name"] if via and via in f.node else via
+    return CandidateFact(kind, chain, subject, cand, d["name"], d["kind"], basis,
+                         via if via in f.node else "", vname, in_scope, f.region(cand), level)
+
+
+def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | None = None,
+                   rows: dict | None = None) -> list[CandidateFact]:
+    """Facts about nodes that could close each gap (see severity.BASIS for the bases).
+
+    For 三无 gaps the facts are keyed by link (subject_id = a link of the enterprise), shared by
+    every 三无 enterprise of that link.
+    """
+    f = f or facts(kg, region)
+    g = f if f.scope.everything else Facts(kg, Scope(kg), f.exclude)   # the same facts without a region
+    node = f.node
+    rows = rows if rows is not None else raw_gaps(kg, chain, region, kinds, f=f)
+    out = []
+    add = out.append
+    neigh_cache = {}
+
+    def neigh(l):
+        n = neigh_cache.get(l)
+        if n is None:
+            n = neigh_cache[l] = sorted(neighbours(kg, l).items())
+        return n
+
+    if "innovation" in kinds:
+        for r in rows.get("innovation", ()):
+            l = r.link_id
+            if g is not f:
+                for n in sorted(g.supporters(l) - f.supporters(l)):
+                    if not f.scope.__contains__(n):
+                        add(_fact(f, "innovation", r.chain, l, n, "supports_link_outside", "", False))
+            for nb, _rel in neigh(l):
+                for n in sorted(f.supporters(nb)):
+                    add(_fact(f, "innovation", r.chain, l, n, "supports_neighbour", nb))
+                for t in f.requires(nb):
+                    for u, _ in f.tacklers(t):
+                        if node[u]["kind"] in INNOVATION_KINDS:
+                            add(_fact(f, "innovation", r.chain, l, u, "tackles_related_tech", t))
+    if "technology" in kinds:
+        for r in rows.get("technology", ()):
+            t = r.tech_id
+            for u, rel in f.tacklers(t):
+                if rel == R.expertIn:
+                    add(_fact(f, "technology", r.chain, t, u, "expert_in_tech"))
+            if g is not f:
+                for u, rel in g.tacklers(t):
+                    if u not in f.scope:
+                        add(_fact(f, "technology", r.chain, t, u,
+                                  "tackles_tech_outside" if rel == R.tackles else "expert_outside", "", False))
+            for l in r.link_ids:
+                for n, how, _ in f.own(l):
+                    if how in ("direct", "expert"):
+                        add(_fact(f, "technology", r.chain, t, n, "supports_requiring_link", l))
+    for kind in ("missing", "broken", "weak"):
+        if kind not in kinds:
+            continue
+        src = rows.get("weak" if kind == "weak" else "missing", ())
+        for r in src:
+            if kind != "weak" and (r.broken != (kind == "broken")):
+                continue
+            l = r.link_id
+            if g is not f:
+                for e in sorted(g.covering(l) - f.covering(l)):
+                    if kind != "weak" or _strength(node[e]) == "strong":
+                        add(_fact(f, kind, r.chain, l, e, "in_link_outside", "", False))
+            if kind != "weak":
+                for t in f.requires(l):
+                    for u, rel in f.tacklers(t):
+                        if rel == R.tackles and node[u]["kind"] == K.Enterprise:
+                            add(_fact(f, kind, r.chain, l, u, "tackles_required_tech", t))
+            for nb, rel in neigh(l):
+                if rel not in ("supplier", "customer"):
+                    continue
+                for e in f.enterprises(nb):
+                    if _strength(node[e]) == "strong" and (kind != "weak" or e not in f.covering(l)):
+                        add(_fact(f, kind, r.chain, l, e, "in_neighbour_link", nb))
+    if "sanwu" in kinds:
+        done = set()
+        for r in rows.get("sanwu", ()):
+            for l in r.link_ids:
+                if (r.chain, l) in done:
+                    continue
+                done.add((r.chain, l))
+                for n, how, _ in f.own(l):
+                    add(_fact(f, "sanwu", r.chain, l, n, "supports_enterprise_link", l))
+    out = list(dict.fromkeys(out))
+    out.sort(key=lambda c: (c.kind, c.chain, c.subject_id, c.candidate_id, c.basis, c.via_id))
+    return out
+
+
+RAW_QUESTIONS = {"innovation": innovation_gaps, "technology": technology_gaps, "missing": missing_links,
+                 "weak": weak_links, "sanwu": sanwu_enterprises, "idle": idle_innovation}
+
+
+def raw_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | None = None) -> dict:
+    """{question kind: rows} for the kinds asked (missing and broken share missing_links)."""
+    f = f or facts(kg, region)
+    want = set(kinds)
+    if "broken" in want:
+        want.add("missing")
+    return {k: fn(kg, chain, f=f) for k, fn in RAW_QUESTIONS.items() if k in want}
+
+
+def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, candidates: bool = True,
+              exclude=frozenset()) -> list:
+    """Every gap of the kinds asked, with severity, reason and up to ``limit`` ranked candidates."""
+    from .severity import assemble_gaps
+    f = facts(kg, region, exclude)
+    kinds = tuple(kinds)
+    rows = raw_gaps(kg, chain, region, kinds, f=f)
+    cands = gap_candidates(kg, chain, region, kinds, f=f, rows=rows) if candidates else []
+    return assemble_gaps(rows, cands, kinds, region=f.scope.region_name, limit=limit)

@@ -1,0 +1,163 @@
+"""Severity, reasons and candidate ranking — computed in Python on top of raw rows.
+
+Every backend (memory, Neo4j, RDF) returns the same raw rows for the named questions; this
+module turns them into :class:`~.records.Gap` records, so the scoring is one piece of code.
+
+Severity (an integer, its parts kept in ``Gap.severity_parts``)::
+
+    severity = BASE[kind] + 3·chokepoint + STAGE[stage] + bucket(dependents)
+
+    BASE        technology 4, broken 4, innovation 3, missing 2, weak 1, sanwu 1, idle 1
+    chokepoint  the technology is 卡脖子 (technology gap, idle achieved technology), or the link
+                requires a 卡脖子 technology not yet 已突破 (link gaps)
+    STAGE       上游 2, 中游 1, 下游 0, none 0 — an upstream hole starves everything downstream
+    dependents  enterprises that depend on it: in the link (and its sub-links) plus in the links
+                it supplies; for a technology, in the links requiring it.
+                bucket: 0 → 0, 1–2 → 1, 3–9 → 2, 10+ → 3
+
+Candidate score = 10·BASIS[basis] + level bonus, best fact per candidate; ties by name, id.
+Level bonus: 国家级/院士/国家级高层次人才/链主 3, 自治区级/八桂学者/特聘专家/高新技术企业 2,
+市级/青年人才/规上企业 1.
+"""
+from __future__ import annotations
+
+from .records import Candidate, Gap
+
+__all__ = ["BASE", "STAGE_POINTS", "CHOKEPOINT_POINTS", "BASIS", "LEVEL_BONUS", "severity", "bucket",
+           "rank_candidates", "assemble_gaps", "reason", "KIND_ORDER"]
+
+BASE = {"technology": 4, "broken": 4, "innovation": 3, "missing": 2, "weak": 1, "sanwu": 1, "idle": 1}
+KIND_ORDER = {k: i for i, k in enumerate(["technology", "broken", "innovation", "missing", "weak", "sanwu", "idle"])}
+CHOKEPOINT_POINTS = 3
+STAGE_POINTS = {"上游": 2, "中游": 1, "下游": 0}
+
+# basis -> (points, why template); {via} is the neighbouring link / technology, {region} the place
+BASIS = {
+    "supports_link_outside": (3, "区外对接：位于{region}，已支撑本环节"),
+    "tackles_tech_outside": (3, "区外对接：位于{region}，正在攻关该技术"),
+    "in_link_outside": (3, "招商：位于{region}，已在本环节"),
+    "expert_in_tech": (3, "研究方向为该技术，可牵头攻关"),
+    "expert_outside": (2, "区外对接：位于{region}，研究方向为该技术"),
+    "supports_neighbour": (2, "支撑相邻环节 {via}"),
+    "supports_requiring_link": (2, "支撑需要该技术的环节 {via}"),
+    "tackles_required_tech": (2, "攻关本环节所需技术 {via}"),
+    "supports_enterprise_link": (2, "支撑该企业所在环节 {via}，可共建研发机构"),
+    "tackles_related_tech": (1, "攻关相邻环节所需技术 {via}"),
+    "in_neighbour_link": (1, "在相邻环节 {via}（链主/高新/规上），可向本环节延伸"),
+}
+LEVEL_BONUS = {"国家级": 3, "院士": 3, "国家级高层次人才": 3, "链主": 3,
+               "自治区级": 2, "八桂学者": 2, "特聘专家": 2, "高新技术企业": 2,
+               "市级": 1, "青年人才": 1, "规上企业": 1}
+
+
+def bucket(n: int) -> int:
+    return 0 if n <= 0 else 1 if n <= 2 else 2 if n <= 9 else 3
+
+
+def severity(kind: str, chokepoint=False, stage=None, dependents: int = 0) -> tuple[int, tuple]:
+    """(severity, ((part, points), ...)) by the formula in the module doc."""
+    parts = (("base", BASE[kind]), ("chokepoint", CHOKEPOINT_POINTS if chokepoint else 0),
+             ("stage", STAGE_POINTS.get(stage, 0)), ("dependents", bucket(dependents)))
+    return sum(p for _, p in parts), parts
+
+
+def rank_candidates(facts, limit: int | None = 5) -> list[Candidate]:
+    """Best fact per candidate → Candidate, sorted by score (desc), name, id; at most ``limit``."""
+    best = {}
+    for c in facts:
+        pts, tmpl = BASIS[c.basis]
+        score = 10 * pts + LEVEL_BONUS.get(c.level or "", 0)
+        key = (-score, c.via, c.basis)
+        cur = best.get(c.candidate_id)
+        if cur is None or key < cur[0]:
+            why = tmpl.format(via=c.via, region=c.region or "未记录地区")
+            best[c.candidate_id] = (key, Candidate(c.candidate_id, c.candidate, c.candidate_kind, score,
+                                                    c.in_scope, c.region, why))
+    out = sorted((v[1] for v in best.values()), key=lambda c: (-c.score, c.candidate, c.candidate_id))
+    return out if limit is None else out[:limit]
+
+
+def _in(region):
+    return f"在{region}范围内" if region else ""
+
+
+def reason(kind: str, row, region: str | None = None) -> str:
+    """The gap in words: which path is missing."""
+    scope = _in(region)
+    if kind == "innovation":
+        return (f"{row.link}{scope}无任何创新支撑：没有平台、高校、院所、人才直接支撑或以其为研究方向，"
+                f"所需的 {row.requires} 项技术无人攻关，本环节企业未依托平台，上级环节也无支撑")
+    if kind == "technology":
+        cp = "（卡脖子）" if row.chokepoint else ""
+        s = f"{row.tech}{cp} 为 {'、'.join(row.links)} 所需，{scope}无单位攻关"
+        if row.status == "攻关中":
+            s += "（状态记为攻关中，但未记录攻关单位）"
+        if row.experts:
+            s += f"；有 {row.experts} 名人才/团队研究方向相关，尚未立项攻关"
+        return s
+    if kind in ("missing", "broken"):
+        s = f"{row.link}{scope}没有企业"
+        if row.broken:
+            s += f"，而上游 {row.upstream_with_enterprises} 个、下游 {row.downstream_with_enterprises} 个环节有企业：断链"
+        if row.elsewhere:
+            s += f"；区外有 {row.elsewhere} 家企业在此环节"
+        return s
+    if kind == "weak":
+        parts = []
+        if row.single:
+            parts.append(f"仅 {row.single_name} 一家企业，单点依赖")
+        if row.small_only:
+            parts.append(f"{row.enterprises} 家企业均非规上、非高新、非链主")
+        return f"{row.link}{scope}：" + "；".join(parts)
+    if kind == "sanwu":
+        return f"{row.enterprise} 无研发人员、无研发机构、无研发经费（环节：{'、'.join(row.links)}）"
+    if kind == "idle":
+        if row.reason == "achieved_unused":
+            return f"{row.subject} 已突破，但没有环节需要它：成果待转化"
+        return f"{row.subject} 未支撑任何环节，也未攻关任何环节所需的技术：待对接产业"
+    raise ValueError(kind)
+
+
+def _gap(kind, row, region, cands):
+    if kind == "innovation":
+        sev = severity(kind, row.chokepoint, row.stage, row.dependents)
+        subj = (row.link_id, row.link, "ChainLink", row.link, row.stage, row.chain)
+    elif kind == "technology":
+        sev = severity(kind, row.chokepoint is True, row.stage, row.dependents)
+        subj = (row.tech_id, row.tech, "KeyTechnology", "、".join(row.links), row.stage, row.chain)
+    elif kind in ("missing", "broken", "weak"):
+        sev = severity(kind, row.chokepoint, row.stage, row.dependents)
+        subj = (row.link_id, row.link, "ChainLink", row.link, row.stage, row.chain)
+    elif kind == "sanwu":
+        sev = severity(kind, False, row.stage, 0)
+        subj = (row.enterprise_id, row.enterprise, "Enterprise", "、".join(row.links), row.stage, row.chain)
+    else:
+        sev = severity(kind, row.chokepoint, None, 0)
+        subj = (row.subject_id, row.subject, row.subject_kind, "", None, "、".join(row.chains))
+    sid, sname, skind, link, stage, chain = subj
+    return Gap(kind, chain, sid, sname, skind, link, stage, sev[0], sev[1], reason(kind, row, region),
+               tuple(cands))
+
+
+def assemble_gaps(rows: dict, facts, kinds, region: str | None = None, limit: int | None = 5) -> list[Gap]:
+    """Raw rows of the gap questions + candidate facts → Gap records, most severe first."""
+    kinds = set(kinds)
+    by_subject = {}
+    for c in facts:
+        by_subject.setdefault((c.kind, c.chain, c.subject_id), []).append(c)
+    out = []
+    for qkind, rs in rows.items():
+        for row in rs:
+            kind = ("broken" if row.broken else "missing") if qkind == "missing" else qkind
+            if kind not in kinds:
+                continue
+            if kind == "sanwu":
+                fs = [c for l in row.link_ids for c in by_subject.get((kind, row.chain, l), ())]
+            elif kind == "idle":
+                fs = []
+            else:
+                sid = row.tech_id if kind == "technology" else row.link_id
+                fs = by_subject.get((kind, row.chain, sid), ())
+            out.append(_gap(kind, row, region, rank_candidates(fs, limit)))
+    out.sort(key=lambda g: (-g.severity, KIND_ORDER[g.kind], g.chain, g.subject, g.subject_id))
+    return out

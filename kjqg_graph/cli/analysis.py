@@ -1,0 +1,292 @@
+"""Analysis commands: lists, gaps, score, leaders, what-if."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..output import FORMATS, render, write_xlsx
+
+__all__ = ["register"]
+
+LIST_TITLES = {"enterprises": "企业清单", "resources": "创新资源清单", "technologies": "关键核心技术攻关清单"}
+_BASE = [("chain", "产业链"), ("stage", "阶段"), ("link", "环节")]
+LIST_COLUMNS = {
+    "enterprises": _BASE + [("enterprise", "企业名称"), ("uscc", "统一社会信用代码"), ("region", "所在地区"),
+                            ("chain_leader", "链主"), ("high_tech", "高新技术企业"), ("above_scale", "规上企业"),
+                            ("tech_sme", "科技型中小企业"), ("gazelle", "瞪羚企业"), ("has_rd_staff", "研发人员"),
+                            ("has_rd_platform", "研发机构"), ("has_rd_funds", "研发经费")],
+    "resources": _BASE + [("node", "名称"), ("node_kind", "类别"), ("level", "级别"), ("region", "所在地区"),
+                          ("how", "支撑方式"), ("path", "支撑路径")],
+    "technologies": _BASE + [("tech", "技术名称"), ("chokepoint", "卡脖子"), ("status", "攻关状态"),
+                             ("mechanism", "攻关方式"), ("tackler", "攻关单位"), ("tackler_kind", "单位类别"),
+                             ("relation", "关系")],
+}
+_EMPTY_FIELD = {"enterprises": "enterprise", "resources": "node", "technologies": "tech"}
+_REL_ZH = {"tackles": "攻关", "expertIn": "研究方向"}
+
+
+def register(cli):
+    for cmd in (lists, gaps, score, leaders, what_if):
+        cli.add_command(cmd)
+
+
+# ---------------------------------------------------------------------------- shared options
+def _scope_options(f):
+    f = click.option("--backend", "-b", default="memory", show_default=True,
+                     help="Where to ask: memory (the workspace), neo4j or rdf.")(f)
+    f = click.option("--region", "-r", help="Only count nodes located in this region or zone (or inside it).")(f)
+    f = click.option("--chain", "-c", help="Only this chain (name or id); default all chains.")(f)
+    return f
+
+
+def _output_options(f):
+    f = click.option("--output", "-o", "out", type=click.Path(dir_okay=False),
+                     help="Write to this file instead of stdout (needed for xlsx).")(f)
+    f = click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                     help="Output format.")(f)
+    return f
+
+
+def _backend(ws, name):
+    from ..backends import get_backend
+    return get_backend(name, ws)
+
+
+def _kind_label(kind):
+    from ..vocab import vocabulary
+    try:
+        return vocabulary().label(kind) if kind else ""
+    except KeyError:
+        return kind
+
+
+def _emit_text(text, out, fmt):
+    if out:
+        enc = "utf-8-sig" if fmt == "csv" else "utf-8"
+        Path(out).write_text(text, encoding=enc)
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _emit(rows, fmt, out, sheet="Sheet1"):
+    """rows: list of dicts already in display form."""
+    if fmt == "xlsx":
+        if not out:
+            raise click.UsageError("xlsx is a binary format: pass -o FILE.xlsx")
+        write_xlsx(out, {sheet: rows})
+        click.echo(f"wrote {out}", err=True)
+        return
+    _emit_text(render(rows, fmt), out, fmt)
+
+
+def list_display_rows(which, records, human: bool, placeholder: str = "（无）") -> list[dict]:
+    """Records of one list → dicts with Chinese headers (human formats) or the records' dicts (json)."""
+    from ..analysis.records import HOW_ZH
+    if not human:
+        return [r.to_dict() for r in records]
+    cols = LIST_COLUMNS[which]
+    empty = _EMPTY_FIELD[which]
+    out = []
+    for r in records:
+        d = r.to_dict()
+        if which == "resources":
+            d["node_kind"] = _kind_label(d["node_kind"])
+            d["how"] = HOW_ZH.get(d["how"], "")
+        if which == "technologies":
+            d["tackler_kind"] = _kind_label(d["tackler_kind"])
+            d["relation"] = _REL_ZH.get(d["relation"], "")
+            if d["tech"] and not d["tackler"]:
+                d["tackler"] = placeholder
+        if not d[empty]:
+            d[empty] = placeholder
+        out.append({h: d.get(f) for f, h in cols})
+    return out
+
+
+# ---------------------------------------------------------------------------- lists
+@click.command()
+@_scope_options
+@click.option("--list", "-l", "which", type=click.Choice(["enterprises", "resources", "technologies", "all"]),
+              default="all", show_default=True, help="Which of the three lists.")
+@_output_options
+@click.pass_obj
+def lists(ws, chain, region, backend, which, fmt, out):
+    """The three lists (三张清单): per link in chain order, its enterprises, innovation
+    resources (and how each supports the link) and key technologies (and who tackles them).
+
+    \b
+    Example:
+      kjqg lists --chain 新能源汽车 --region 柳州市 --format xlsx -o 柳州三张清单.xlsx
+      kjqg lists --list resources --format md
+    """
+    names = list(LIST_TITLES) if which == "all" else [which]
+    with _backend(ws, backend) as b:
+        data = b.lists(chain, region, names)
+    if fmt == "json":
+        obj = {w: [r.to_dict() for r in data[w]] for w in names}
+        import json
+        _emit_text(json.dumps(obj if which == "all" else obj[which], ensure_ascii=False, indent=1) + "\n",
+                   out, fmt)
+        return
+    placeholder = "" if fmt in ("csv", "xlsx") else "（无）"
+    shown = {w: list_display_rows(w, data[w], True, placeholder) for w in names}
+    if fmt == "xlsx":
+        if not out:
+            raise click.UsageError("xlsx is a binary format: pass -o FILE.xlsx")
+        write_xlsx(out, {LIST_TITLES[w]: shown[w] for w in names},
+                   {LIST_TITLES[w]: [h for _, h in LIST_COLUMNS[w]] for w in names})
+        click.echo(f"wrote {out} ({', '.join(f'{LIST_TITLES[w]} {len(shown[w])} 行' for w in names)})", err=True)
+        return
+    if fmt == "csv" and len(names) > 1:
+        if not out:
+            raise click.UsageError("CSV holds one list: pass --list enterprises|resources|technologies, "
+                                   "or -o FILE.csv to write FILE.enterprises.csv, FILE.resources.csv, ...")
+        p = Path(out)
+        for w in names:
+            target = p.with_name(f"{p.stem}.{w}{p.suffix or '.csv'}")
+            _emit_text(render(shown[w], "csv", [h for _, h in LIST_COLUMNS[w]]), target, fmt)
+        return
+    parts = []
+    for w in names:
+        body = render(shown[w], fmt, [h for _, h in LIST_COLUMNS[w]])
+        if len(names) > 1:
+            head = f"## {LIST_TITLES[w]}\n\n" if fmt == "md" else f"== {LIST_TITLES[w]} ==\n"
+            body = head + body
+        parts.append(body)
+    _emit_text("\n".join(parts), out, fmt)
+
+
+# ---------------------------------------------------------------------------- gaps
+def _kinds(value):
+    from ..analysis.gaps import GAP_KINDS
+    if not value:
+        return GAP_KINDS
+    kinds = tuple(k.strip() for k in value.split(",") if k.strip())
+    bad = [k for k in kinds if k not in GAP_KINDS]
+    if bad:
+        raise click.BadParameter(f"unknown gap kind {', '.join(bad)}; choose from {','.join(GAP_KINDS)}",
+                                 param_hint="--kind")
+    return kinds
+
+
+_GAP_ZH = {"innovation": "创新链缺口", "technology": "攻关空白", "missing": "缺链", "broken": "断链",
+           "weak": "弱链", "sanwu": "三无企业", "idle": "成果转化缺口"}
+
+
+def gap_display_rows(gaps, show: int = 3) -> list[dict]:
+    rows = []
+    for g in gaps:
+        cands = "；".join(f"{c.candidate}（{c.why}）" for c in g.candidates[:show])
+        rows.append({"严重度": g.severity, "类型": f"{_GAP_ZH[g.kind]} {g.kind}", "产业链": g.chain,
+                     "对象": g.subject, "环节": g.link, "原因": g.reason, "候选": cands})
+    return rows
+
+
+@click.command()
+@_scope_options
+@click.option("--kind", "-k", "kind", metavar="K[,K]",
+              help="Gap kinds: innovation,technology,missing,broken,weak,sanwu,idle (default all).")
+@click.option("--limit", type=click.IntRange(0, 100), default=5, show_default=True,
+              help="Candidates per gap.")
+@click.option("--top", type=click.IntRange(1), default=None, help="Only the N most severe gaps.")
+@_output_options
+@click.pass_obj
+def gaps(ws, chain, region, backend, kind, limit, top, fmt, out):
+    """Every gap, most severe first, with the reason and candidates that could close it.
+
+    Severity = base(kind) + 3 if 卡脖子 + stage (上游 2, 中游 1) + enterprises depending on it
+    (0, 1–2, 3–9, 10+ → 0–3). See queries/README.md.
+
+    \b
+    Example:
+      kjqg gaps --chain 新能源汽车 --region 柳州市 --kind innovation,technology
+      kjqg gaps --kind broken --format json
+    """
+    kinds = _kinds(kind)
+    with _backend(ws, backend) as b:
+        found = b.gaps(chain, region, kinds, limit=limit, candidates=limit > 0)
+    if top:
+        found = found[:top]
+    if fmt == "json":
+        import json
+        _emit_text(json.dumps([g.to_dict() for g in found], ensure_ascii=False, indent=1) + "\n", out, fmt)
+        return
+    if not found:
+        click.echo("no gaps of the kinds asked", err=True)
+    _emit(gap_display_rows(found, limit), fmt, out, "缺口 gaps")
+
+
+# ---------------------------------------------------------------------------- score
+@click.command()
+@_scope_options
+@click.option("--detail", is_flag=True, help="One row per link instead of per chain.")
+@_output_options
+@click.pass_obj
+def score(ws, chain, region, backend, detail, fmt, out):
+    """Chain scores: links with enterprises, links supported (own vs inherited only),
+    technologies tackled, open 卡脖子, 三无 count.
+
+    \b
+    Example:
+      kjqg score
+      kjqg score --chain 新能源汽车 --detail --format md
+    """
+    with _backend(ws, backend) as b:
+        rows = b.link_scores(chain, region) if detail else b.chain_scores(chain, region)
+    _emit([r.to_dict() for r in rows], fmt, out, "链评分 scores")
+
+
+# ---------------------------------------------------------------------------- leaders
+@click.command()
+@click.option("--chain", "-c", required=True, help="The chain (name or id).")
+@click.option("--region", "-r", help="Only enterprises located in this region.")
+@click.option("--backend", "-b", default="memory", show_default=True, help="memory, neo4j or rdf.")
+@click.option("--top", type=click.IntRange(1), default=None, help="Only the first N.")
+@_output_options
+@click.pass_obj
+def leaders(ws, chain, region, backend, top, fmt, out):
+    """链主: rank a chain's enterprises by structural weight (links covered, downstream links fed,
+    centrality) and flag declared leaders the structure does not bear out, and strong
+    candidates not declared.
+
+    \b
+    Example:
+      kjqg leaders --chain 工程机械 --top 10
+    """
+    with _backend(ws, backend) as b:
+        rows = b.leaders(chain, region)
+    flagged = [r for r in rows if r.flag]
+    if top:
+        rows = rows[:top] + [r for r in flagged if r.rank > top]
+    _emit([r.to_dict() for r in rows], fmt, out, "链主 leaders")
+
+
+# ---------------------------------------------------------------------------- what-if
+@click.command("what-if")
+@click.option("--remove", "remove", metavar="NAME[,NAME]",
+              help="Nodes to take away (names or ids, comma-separated). Without it: the single points of failure.")
+@click.option("--chain", "-c", help="Only this chain.")
+@click.option("--region", "-r", help="Only count nodes in this region.")
+@_output_options
+@click.pass_obj
+def what_if(ws, remove, chain, region, fmt, out):
+    """What would break: links left without enterprises or support, technologies left
+    untackled, if some nodes went away. Without --remove, list the single points of failure.
+
+    \b
+    Example:
+      kjqg what-if --remove 广西柳工机械股份有限公司
+      kjqg what-if --chain 新能源汽车
+    """
+    from ..analysis.whatif import single_points_of_failure, what_if as _what_if
+    kg = ws.load()
+    if remove:
+        names = [x.strip() for x in remove.replace("，", ",").split(",") if x.strip()]
+        rows = _what_if(kg, names, chain, region)
+        if not rows:
+            click.echo("nothing would break: every link keeps its enterprises and support", err=True)
+    else:
+        rows = single_points_of_failure(kg, chain, region)
+    _emit([r.to_dict() for r in rows], fmt, out, "what-if")

@@ -24,7 +24,7 @@ def stage_rank(stage) -> int:
 
 def chain_links(kg, chain: str) -> list[LinkRow]:
     """chain_links: the links of ``chain`` with stage, parents and supplies (ids), by link id."""
-    node, succ, pred = kg.nx._node, kg.nx._succ, kg.nx._pred
+    node, succ, pred = kg._node, kg._succ, kg._pred
     ids = [l for l, kd in pred[chain].items() if R.partOf in kd and node[l]["kind"] == K.ChainLink]
     members = set(ids)
     cname = node[chain]["name"]
@@ -83,12 +83,12 @@ def chain_order(kg, chain: str) -> list[str]:
 
 
 def link_parents(kg, link: str) -> list:
-    return [v for v, kd in kg.nx._succ[link].items() if R.subLinkOf in kd]
+    return [v for v, kd in kg._succ[link].items() if R.subLinkOf in kd]
 
 
 def link_ancestors(kg, link: str) -> list:
     """Every link above ``link`` along subLinkOf, nearest first (cycles ignored)."""
-    succ = kg.nx._succ
+    succ = kg._succ
     seen, out, frontier = {link}, [], [link]
     while frontier:
         nxt = []
@@ -104,7 +104,7 @@ def link_ancestors(kg, link: str) -> list:
 
 def link_descendants(kg, link: str) -> list:
     """Every link below ``link`` along subLinkOf."""
-    pred = kg.nx._pred
+    pred = kg._pred
     seen, todo = {link}, [link]
     while todo:
         l = todo.pop()
@@ -119,7 +119,7 @@ def link_descendants(kg, link: str) -> list:
 def neighbours(kg, link: str) -> dict:
     """Links next to ``link`` in the same chain: {id: relation} with relation one of
     supplier, customer, parent, child, sibling (the first that applies, in that order)."""
-    succ, pred = kg.nx._succ, kg.nx._pred
+    succ, pred = kg._succ, kg._pred
     out = {}
     for u, kd in pred[link].items():
         if R.supplies in kd:

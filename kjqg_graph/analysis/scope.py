@@ -49,7 +49,7 @@ def resolve_region(kg, name: str) -> str:
 
 def region_closure(kg, region: str) -> frozenset:
     """``region`` and every place located inside it, at any depth."""
-    pred, node = kg.nx._pred, kg.nx._node
+    pred, node = kg._pred, kg._node
     seen, todo = {region}, [region]
     while todo:
         p = todo.pop()
@@ -69,7 +69,7 @@ class Scope:
         self.members = None
         if region is None:
             return
-        succ, pred, node = kg.nx._succ, kg.nx._pred, kg.nx._node
+        succ, pred, node = kg._succ, kg._pred, kg._node
         members = set()
         places = region_closure(kg, region)
         for p in places:
@@ -107,7 +107,7 @@ def chains_of(kg, chain: str | None) -> list:
 
 def node_region(kg, n: str) -> str:
     """Names of the places a node is located in (its own, else its host's), joined by 、."""
-    succ, node = kg.nx._succ, kg.nx._node
+    succ, node = kg._succ, kg._node
     own = sorted(node[p]["name"] for p, kd in succ[n].items() if R.locatedIn in kd)
     if own:
         return "、".join(own)

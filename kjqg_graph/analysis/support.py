@@ -30,7 +30,7 @@ class Facts:
         self.kg = kg
         self.scope = scope or Scope(kg)
         self.exclude = frozenset(exclude)
-        self.node, self.succ, self.pred = kg.nx._node, kg.nx._succ, kg.nx._pred
+        self.node, self.succ, self.pred = kg._node, kg._succ, kg._pred
         self._own = {}
         self._own_ok = {}
         self._tech_ok = {}
@@ -210,7 +210,7 @@ def _resource_rows(f: Facts, chain_name: str, link: str) -> list[ResourceRow]:
 def link_support(kg, link: str, region: str | None = None, *, f: Facts | None = None) -> list[ResourceRow]:
     """Every support path of ``link`` (own and inherited), sorted by how, node, path."""
     f = f or facts(kg, region)
-    chain = next((c for c, kd in kg.nx._succ[link].items() if R.partOf in kd), None)
+    chain = next((c for c, kd in kg._succ[link].items() if R.partOf in kd), None)
     return _resource_rows(f, kg.name(chain) if chain else "", link)
 
 

@@ -96,7 +96,7 @@ def test_import_errors():
         from_rdf(g)
     g = to_rdf(kg)
     g.add((I["KeyTechnology:虚构电池回收"], KJ.status, KJ.Stage_Upstream))
-    with pytest.raises(RDFImportError, match="two values for kjqg:status"):
+    with pytest.raises(RDFImportError, match="is not one of 未攻关、攻关中、已突破"):
         from_rdf(g)
 
 

@@ -152,9 +152,14 @@ def to_rdf(kg):
 
 # ---------------------------------------------------------------------- reading
 
+_DATE_RE = None
+
+
 def _literal(a, meta, value, dt):
     """The Python value of literal ``value`` for attribute ``a``."""
     kind = meta["datatype"]
+    if kind == "string":
+        return value
     if kind == "boolean":
         if value in ("true", "1"):
             return True
@@ -166,6 +171,13 @@ def _literal(a, meta, value, dt):
             return int(value)
         except ValueError:
             raise RDFImportError(f"{a}: {value!r} is not an xsd:integer") from None
+    if kind == "date":
+        global _DATE_RE
+        if _DATE_RE is None:
+            import re
+            _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+        if not _DATE_RE.match(value):
+            raise RDFImportError(f"{a}: {value!r} is not an xsd:date (YYYY-MM-DD)")
     return value
 
 
@@ -180,45 +192,66 @@ def _put(props, s, attr, value):
     d[attr] = value
 
 
+_TYPE, _REL, _ATTR, _CONCEPT, _STMT, _IDENT = range(6)
+
+
+def _actions():
+    V = vocabulary()
+    act = {IRIs.type: (_TYPE, None, None), IRIs.identifier: (_IDENT, None, None),
+           IRIs.subject: (_STMT, 0, None), IRIs.predicate: (_STMT, 1, None), IRIs.object: (_STMT, 2, None)}
+    for r in V.relations:
+        act[ONT + r] = (_REL, r, None)
+    for a, meta in V.attributes.items():
+        if meta["scheme"] is not None:
+            concepts = {ONT + c["id"]: c["zh"] for c in V.schemes[meta["scheme"]]["concepts"]}
+            act[ONT + a] = (_CONCEPT, a, concepts)
+        else:
+            act[ONT + a] = (_ATTR, a, meta)
+    return act
+
+
 def build(rows):
     """A ``KnowledgeGraph`` from ``(s, p, o, o_is_iri, datatype)`` rows (strings; datatype None for IRIs).
 
     Triples outside the ontology's terms (labels, PROV entities, other vocabularies) are ignored;
-    a node must have a ``kjqg:`` class and a ``kjqg:name``.
+    a node must have a ``kjqg:`` class and a ``kjqg:name``. Every value is checked against the
+    ontology (kinds, attributes of each kind, datatypes, value schemes, relation endpoints); the
+    graph is then filled directly, without re-checking each value through ``add_node``.
     """
-    from ..graph import KnowledgeGraph, node_id
+    from ..graph import KnowledgeGraph
 
     V = vocabulary()
-    kinds, relations, attributes = V.kinds, V.relations, V.attributes
+    kinds = V.kinds
     nont = len(ONT)
-    T, IDENT = IRIs.type, IRIs.identifier
-    STMT_PROPS = {IRIs.subject: 0, IRIs.predicate: 1, IRIs.object: 2}
+    act = _actions()
+    edge_attr_names = V.edge_attributes
     typ, props, idents, edges, stmts = {}, {}, {}, [], {}
+    get = act.get
     for s, p, o, is_iri, dt in rows:
-        if p.startswith(ONT):
-            local = p[nont:]
-            if s.startswith(EDGE):
-                meta = attributes.get(local)
-                if meta is not None and meta["domain"] is None:
-                    stmts.setdefault(s, [None, None, None, {}])[3][local] = _literal(local, meta, o, dt)
-                continue
+        a = get(p)
+        if a is None:
+            continue
+        code, local, meta = a
+        if code == _REL:
+            if not is_iri:
+                raise RDFImportError(f"<{s}> kjqg:{local}: expected a node, found the literal {o!r}")
+            edges.append((s, local, o))
+        elif code == _ATTR:
             if is_iri:
-                if local in relations:
-                    edges.append((s, local, o))
-                    continue
-                meta = attributes.get(local)
-                if meta is not None and meta["scheme"] is not None:
-                    val = concept_value(o)
-                    if val is None:
-                        raise RDFImportError(f"<{s}> {local}: <{o}> is not a concept of {meta['scheme']}")
-                    _put(props, s, local, val)
-                    continue
-                raise RDFImportError(f"<{s}> {local}: expected a literal, found <{o}>")
-            meta = attributes.get(local)
-            if meta is None or meta["scheme"] is not None:
-                raise RDFImportError(f"<{s}> kjqg:{local} is not a literal attribute of the ontology")
-            _put(props, s, local, _literal(local, meta, o, dt))
-        elif p == T:
+                raise RDFImportError(f"<{s}> kjqg:{local}: expected a literal, found <{o}>")
+            if s.startswith(EDGE):
+                if local not in edge_attr_names:
+                    raise RDFImportError(f"<{s}>: an edge cannot carry kjqg:{local}")
+                stmts.setdefault(s, [None, None, None, {}])[3][local] = _literal(local, meta, o, dt)
+            else:
+                _put(props, s, local, _literal(local, meta, o, dt))
+        elif code == _CONCEPT:
+            val = meta.get(o) if is_iri else None
+            if val is None:
+                allowed = "、".join(meta.values())
+                raise RDFImportError(f"<{s}> kjqg:{local}: {o!r} is not one of {allowed}")
+            _put(props, s, local, val)
+        elif code == _TYPE:
             if is_iri and o.startswith(ONT):
                 k = o[nont:]
                 if k in kinds:
@@ -226,15 +259,18 @@ def build(rows):
                     if old is not None and old != k:
                         raise RDFImportError(f"<{s}> has two kinds: {old} and {k}")
                     typ[s] = k
-        elif s.startswith(EDGE) and p in STMT_PROPS:
-            stmts.setdefault(s, [None, None, None, {}])[STMT_PROPS[p]] = o
-        elif p == IDENT and not is_iri:
+        elif code == _STMT:
+            if s.startswith(EDGE):
+                stmts.setdefault(s, [None, None, None, {}])[local] = o
+        elif not is_iri:        # _IDENT
             idents[s] = o
 
     kg = KnowledgeGraph()
+    node, succ, pred, by_kind = kg._node, kg._succ_d, kg._pred_d, kg._by_kind
+    allowed = {k: V.attributes_of(k) for k in kinds}
     ids = {}
     for s, kind in typ.items():
-        attrs = props.get(s, {})
+        attrs = props.get(s) or {}
         name = attrs.get("name")
         if name is None:
             raise RDFImportError(f"<{s}> (a {kind}) has no kjqg:name")
@@ -243,7 +279,16 @@ def build(rows):
             key = parsed[1]
         else:
             key = idents.get(s, name)
-        ids[s] = kg.add_node(kind, key, **attrs)
+        nid = f"{kind}:{key}"
+        if nid in node:
+            raise RDFImportError(f"<{s}> and another IRI both describe the node {nid!r}")
+        if not attrs.keys() <= allowed[kind]:
+            kg.add_node(kind, key, **attrs)     # raises the model's own error for the first bad attribute
+        node[nid] = {"kind": kind, **attrs}
+        succ[nid] = {}
+        pred[nid] = {}
+        by_kind[kind][nid] = None
+        ids[s] = nid
     for s in props:
         if s not in typ:
             raise RDFImportError(f"<{s}> has kjqg attributes but no kjqg class (rdf:type)")
@@ -252,12 +297,28 @@ def build(rows):
         if su is None or p is None or ov is None:
             raise RDFImportError(f"<{st}> is an incomplete rdf:Statement")
         edge_attrs[(su, p[nont:], ov)] = attrs
+    allows = {}
+    counts = kg._edge_counts
     for s, rel, o in edges:
         try:
             u, v = ids[s], ids[o]
         except KeyError as e:
             raise RDFImportError(f"<{e.args[0]}> is used by kjqg:{rel} but has no kjqg class") from None
-        kg.add_edge(u, rel, v, **edge_attrs.get((s, rel, o), {}))
+        ku, kv = node[u]["kind"], node[v]["kind"]
+        ok = allows.get((rel, ku, kv))
+        if ok is None:
+            ok = allows[(rel, ku, kv)] = V.relation_allows(rel, ku, kv)
+        if not ok:
+            kg.add_edge(u, rel, v)              # raises WrongEndpointError with the model's message
+        data = edge_attrs.get((s, rel, o))
+        data = {} if data is None else dict(data)
+        kd = succ[u].get(v)
+        if kd is None:
+            succ[u][v] = kd = {}
+            pred[v][u] = kd
+        if rel not in kd:
+            counts[rel] += 1
+        kd[rel] = data
     return kg
 
 

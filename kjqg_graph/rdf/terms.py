@@ -39,7 +39,7 @@ PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
-PREFIXES = {"kjqg": ONT, "kid": ID, "uscc": USCC_BASE, "kedge": EDGE, "ksrc": SRC, "xsd": XSD,
+PREFIXES = {"kjqg": ONT, "uscc": USCC_BASE, "kedge": EDGE, "xsd": XSD,
             "rdf": RDF, "rdfs": RDFS, "prov": PROV, "dcterms": DCTERMS, "skos": SKOS}
 
 USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")

@@ -278,8 +278,24 @@
   /* ---------------------------------------------------------------- ready */
   window.kjqg = {data: D, nodes: nodes, edges: edges, network: network, expand: expand, search: search,
                  highlight: highlight, restore: restore, setKind: setKind, stable: false, stableAt: null};
-  network.once("afterDrawing", function () {
+  /* a long chain fits the screen at an unreadable scale: open at the upstream end, legibly;
+   * the 全图 button shows the whole chain */
+  var first = true;
+  network.on("afterDrawing", function () {
+    if (!first) return;
+    first = false;
+    var sc = network.getScale();
+    if (sc < 0.3 && N.length) {
+      var w = el("kjqg-network").clientWidth, s = 0.45, x0 = Infinity;
+      N.forEach(function (n) { if (n[3] < x0) x0 = n[3]; });
+      network.moveTo({position: {x: x0 - 80 + w / 2 / s, y: 0}, scale: s, animation: false});
+    }
     window.kjqg.stable = true;
     window.kjqg.stableAt = performance.now();
+  });
+  leg.firstChild.style.cursor = "pointer";
+  leg.firstChild.title = "点击折叠/展开";
+  leg.firstChild.addEventListener("click", function () {
+    for (var c = leg.firstChild.nextSibling; c; c = c.nextSibling) c.style.display = c.style.display ? "" : "none";
   });
 })();

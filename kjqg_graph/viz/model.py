@@ -97,15 +97,15 @@ class ChainMap:
         }
 
 
+_ROLES = ((A.chainLeader, "链主"), (A.highTech, "高新技术企业"), (A.aboveScale, "规上"),
+          (A.techSME, "科技型中小企业"), (A.gazelle, "瞪羚"))
+_RD = ((A.hasRdStaff, "研发人员"), (A.hasRdPlatform, "研发机构"), (A.hasRdFunds, "研发经费"))
+
+
 def _bool_flags(d):
-    out = []
-    for attr, zh in ((A.chainLeader, "链主"), (A.highTech, "高新技术企业"), (A.aboveScale, "规上"),
-                     (A.techSME, "科技型中小企业"), (A.gazelle, "瞪羚")):
-        if d.get(attr) is True:
-            out.append(zh)
-    rd = [(A.hasRdStaff, "研发人员"), (A.hasRdPlatform, "研发机构"), (A.hasRdFunds, "研发经费")]
-    rd_txt = "、".join(f"{zh}{'有' if d[a] else '无'}" for a, zh in rd if a in d)
-    return "、".join(out), rd_txt
+    roles = "、".join(zh for attr, zh in _ROLES if d.get(attr) is True)
+    rd = "、".join(f"{zh}{'有' if d[a] else '无'}" for a, zh in _RD if a in d)
+    return roles, rd
 
 
 def _cap(lines, n=14):
@@ -203,12 +203,13 @@ def chain_map(kg, chain: str, region: str | None = None, *, group_over: int = GR
             if how != "inherited":
                 paths_of.setdefault(n, []).append(f"{HOW_ZH[how]} {node[l]['name']}{via_txt}")
         link_lines[l] = sorted(lines)
+    kLink, kTech, kEnt, inLink = K.ChainLink, K.KeyTechnology, K.Enterprise, R.inLink
     for i, n in enumerate(m.ids):
         d = node[n]
         k = d["kind"]
         label = d["name"]
         lines = [f"{V.label(k)} {k}"]
-        if k == K.ChainLink:
+        if k == kLink:
             ents = f.enterprises(n)
             techs = f.requires(n)
             if any(node[t].get(A.chokepoint) is True and node[t].get(A.status) != "已突破" for t in techs):
@@ -216,7 +217,7 @@ def chain_map(kg, chain: str, region: str | None = None, *, group_over: int = GR
             lines.append(f"阶段：{d.get(A.stage) or '未标注'}；企业 {len(ents)} 家；所需技术 {len(techs)} 项")
             lines.append("支撑路径：" if link_lines[n] else "支撑路径：无（创新链缺口）")
             lines += ["· " + s for s in _cap(link_lines[n])]
-        elif k == K.KeyTechnology:
+        elif k == kTech:
             if d.get(A.chokepoint) is True:
                 m.flags[i] |= F["chokepoint"]
                 label = "⚠" + label
@@ -227,7 +228,7 @@ def chain_map(kg, chain: str, region: str | None = None, *, group_over: int = GR
             who = f.tacklers(n)
             lines.append("攻关：" + ("、".join(f"{node[u]['name']}" + ("（研究方向）" if rel == R.expertIn else "")
                                              for u, rel in who[:12]) if who else "无人攻关"))
-        elif k == K.Enterprise:
+        elif k == kEnt:
             if d.get(A.chainLeader) is True:
                 m.flags[i] |= F["leader"]
                 label = "★" + label
@@ -236,7 +237,7 @@ def chain_map(kg, chain: str, region: str | None = None, *, group_over: int = GR
                 lines.append(roles)
             if rd:
                 lines.append(rd)
-            links = [node[v]["name"] for v, kd in succ[n].items() if R.inLink in kd and v in link_ix]
+            links = [node[v]["name"] for v, kd in succ[n].items() if inLink in kd and v in link_ix]
             lines.append("环节：" + "、".join(links))
         else:
             lvl = d.get(A.level) or d.get(A.talentLevel) or d.get(A.platformKind)
@@ -247,7 +248,7 @@ def chain_map(kg, chain: str, region: str | None = None, *, group_over: int = GR
             if paths_of.get(n):
                 lines.append("支撑：")
                 lines += ["· " + s for s in _cap(paths_of[n])]
-        reg = f.region(n) if k != K.ChainLink else ""
+        reg = f.region(n) if k != kLink else ""
         if reg:
             lines.append(f"地区：{reg}")
         lines += reasons.get(n, [])

@@ -288,7 +288,7 @@
     if (sc < 0.3 && N.length) {
       var w = el("kjqg-network").clientWidth, s = 0.45, x0 = Infinity;
       N.forEach(function (n) { if (n[3] < x0) x0 = n[3]; });
-      network.moveTo({position: {x: x0 - 80 + w / 2 / s, y: 0}, scale: s, animation: false});
+      network.moveTo({position: {x: x0 - 200 + w / 2 / s, y: 0}, scale: s, animation: false});
     }
     window.kjqg.stable = true;
     window.kjqg.stableAt = performance.now();

@@ -19,7 +19,7 @@ Decisions where the reference is silent (also in queries/README.md):
 """
 from __future__ import annotations
 
-from ..vocab import A, K, R
+from ._vocab import A, K, R
 from .lists import ordered_links
 from .order import neighbours, stage_rank
 from .records import (CandidateFact, IdleRow, InnovationGapRow, MissingLinkRow, SanwuRow,
@@ -46,7 +46,7 @@ def _dependents(f: Facts, link) -> int:
     deps = set(f.covering(link))
     for v, kd in f.succ[link].items():
         if R.supplies in kd:
-            deps |= f.covering(v)
+            deps.update(f.covering(v))
     return len(deps)
 
 
@@ -61,7 +61,7 @@ def innovation_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> l
     f = f or facts(kg, region)
     node = f.node
     out = []
-    for cname, l in ordered_links(kg, chain):
+    for cname, l in f.ordered(chain):
         if f.supported(l):
             continue
         d = node[l]
@@ -74,7 +74,7 @@ def innovation_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> l
 def _required(f: Facts, kg, chain):
     """{tech: [link, ...]} of the chain's links (chain order)."""
     req = {}
-    for _, l in ordered_links(kg, chain):
+    for _, l in f.ordered(chain):
         for t in f.requires(l):
             req.setdefault(t, []).append(l)
     return req
@@ -93,7 +93,7 @@ def technology_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> l
                 continue
             deps = set()
             for l in links:
-                deps |= f.covering(l)
+                deps.update(f.covering(l))
             experts = sum(1 for u, rel in f.tacklers(t) if rel == R.expertIn)
             ids = tuple(sorted(links))
             out.append(TechnologyGapRow(cname, t, td["name"], td.get(A.chokepoint), td.get(A.status),
@@ -123,7 +123,7 @@ def missing_links(kg, chain=None, region=None, *, f: Facts | None = None) -> lis
     node = f.node
     everything = Facts(kg, Scope(kg), f.exclude) if not f.scope.everything else f
     out = []
-    order = ordered_links(kg, chain)
+    order = f.ordered(chain)
     by_chain = {}
     for cname, l in order:
         by_chain.setdefault(cname, set()).add(l)
@@ -141,12 +141,14 @@ def missing_links(kg, chain=None, region=None, *, f: Facts | None = None) -> lis
 
 
 # ---------------------------------------------------------------------------- weak
+_LEADER, _HIGH, _ABOVE = A.chainLeader, A.highTech, A.aboveScale
+
+
 def _strength(d):
     """'strong', 'small' (known not strong) or 'unknown'."""
-    flags = (d.get(A.chainLeader), d.get(A.highTech), d.get(A.aboveScale))
-    if True in flags:
+    if d.get(_LEADER) is True or d.get(_HIGH) is True or d.get(_ABOVE) is True:
         return "strong"
-    if d.get(A.highTech) is False and d.get(A.aboveScale) is False:
+    if d.get(_HIGH) is False and d.get(_ABOVE) is False:
         return "small"
     return "unknown"
 
@@ -156,17 +158,19 @@ def weak_links(kg, chain=None, region=None, *, f: Facts | None = None) -> list[W
     f = f or facts(kg, region)
     node = f.node
     out = []
-    for cname, l in ordered_links(kg, chain):
+    for cname, l in f.ordered(chain):
         ents = f.covering(l)
         if not ents:
             continue
+        single = len(ents) == 1
+        if not single:
+            # not weak as soon as one enterprise is strong or unknown: stop there
+            if any(_strength(node[e]) != "small" for e in ents):
+                continue
         kinds = [_strength(node[e]) for e in ents]
         strong, unknown = kinds.count("strong"), kinds.count("unknown")
-        single = len(ents) == 1
         small_only = strong == 0 and unknown == 0
-        if not (single or small_only):
-            continue
-        one = next(iter(ents)) if single else ""
+        one = ents[0] if single else ""
         d = node[l]
         out.append(WeakLinkRow(cname, l, d["name"], d.get(A.stage), len(ents), strong, unknown, single,
                                small_only, _dependents(f, l), _chokepoint_link(f, l), one,
@@ -176,56 +180,92 @@ def weak_links(kg, chain=None, region=None, *, f: Facts | None = None) -> list[W
 
 # ---------------------------------------------------------------------------- 三无
 _RD = (A.hasRdStaff, A.hasRdPlatform, A.hasRdFunds)
+_STAFF, _RDP, _FUNDS = _RD
 
 
 def rd_state(f: Facts, e) -> str:
-    """'sanwu' (all three known absent), 'possible' (none known present, some unknown) or 'no'."""
+    """'sanwu' (all three known absent, hosts no platform), 'possible' (none known present, some
+    unknown) or 'no'."""
     d = f.node[e]
-    vals = [d.get(a) for a in _RD]
-    if True in vals:
+    a, b, c = d.get(_STAFF), d.get(_RDP), d.get(_FUNDS)
+    if a is True or b is True or c is True or f.hosts_any_platform(e):
         return "no"
-    if any(R.hostedBy in kd and f.node[u]["kind"] == K.InnovationPlatform and f.alive(u)
-           for u, kd in f.pred[e].items()):
-        return "no"
-    return "sanwu" if None not in vals else "possible"
+    return "sanwu" if a is False and b is False and c is False else "possible"
 
 
 def chain_enterprises(f: Facts, kg, chain_id) -> dict:
     """{enterprise: [link, ...]} in scope for the links of one chain."""
     ents = {}
-    for _, l in ordered_links(kg, chain_id):
+    for _, l in f.ordered(chain_id):
         for e in f.enterprises(l):
             ents.setdefault(e, []).append(l)
     return ents
+
+
+def rd_states(f: Facts) -> dict:
+    """{enterprise: 'sanwu' | 'possible'} for every enterprise in scope not known to do R&D."""
+    node, ok = f.node, f.ok
+    out = {}
+    for e in f.kg.nodes(K.Enterprise):
+        d = node[e]
+        a, b, c = d.get(_STAFF), d.get(_RDP), d.get(_FUNDS)
+        if a is True or b is True or c is True:
+            continue
+        if f.filtering and not ok(e):
+            continue
+        if f.hosts_any_platform(e):
+            continue
+        out[e] = "sanwu" if a is False and b is False and c is False else "possible"
+    return out
+
+
+def _links_by_chain(f: Facts, e, chain_of) -> dict:
+    """{chain id: [link, ...]} of the links ``e`` is in."""
+    out = {}
+    inlink = R.inLink
+    for l, kd in f.succ[e].items():
+        if inlink in kd:
+            c = chain_of.get(l)
+            if c is not None:
+                out.setdefault(c, []).append(l)
+    return out
 
 
 def sanwu_enterprises(kg, chain=None, region=None, *, f: Facts | None = None) -> list[SanwuRow]:
     """Enterprises of the chain known to have no R&D staff, no R&D platform and no R&D funds."""
     f = f or facts(kg, region)
     node = f.node
+    want = chains_of(kg, chain)
+    chain_of = {l: c for c in want for l, kd in f.pred[c].items() if R.partOf in kd}
     out = []
-    for c in chains_of(kg, chain):
-        cname = node[c]["name"]
-        for e, links in chain_enterprises(f, kg, c).items():
-            if rd_state(f, e) != "sanwu":
-                continue
+    for e, state in rd_states(f).items():
+        if state != "sanwu":
+            continue
+        for c, links in _links_by_chain(f, e, chain_of).items():
             ids = tuple(sorted(links))
-            out.append(SanwuRow(cname, e, node[e]["name"], f.region(e), ids, tuple(node[l]["name"] for l in ids),
+            out.append(SanwuRow(node[c]["name"], e, node[e]["name"], f.region(e), ids,
+                                tuple(node[l]["name"] for l in ids),
                                 _min_stage(node[l].get(A.stage) for l in links), node[e].get(A.chainLeader)))
     out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
     return out
 
 
 # ---------------------------------------------------------------------------- idle
-def _uses_link(f: Facts, n) -> bool:
-    node, succ, pred = f.node, f.succ, f.pred
+def _required_anywhere(f: Facts, t, cache) -> bool:
+    v = cache.get(t)
+    if v is None:
+        v = cache[t] = any(R.requires in kd and f.alive(l) for l, kd in f.pred[t].items())
+    return v
+
+
+def _uses_link(f: Facts, n, cache) -> bool:
+    node, succ = f.node, f.succ
     for v, kd in succ[n].items():
         k = node[v]["kind"]
         if k == K.ChainLink and (R.supports in kd or R.expertIn in kd):
             return True
         if k == K.KeyTechnology and (R.tackles in kd or R.expertIn in kd):
-            if any(R.requires in k2 and node[l]["kind"] == K.ChainLink and f.alive(l)
-                   for l, k2 in pred[v].items()):
+            if _required_anywhere(f, v, cache):
                 return True
         if R.hostedBy in kd and k == K.Enterprise and f.alive(v):
             if any(R.inLink in k2 for k2 in succ[v].values()):
@@ -243,9 +283,10 @@ def idle_innovation(kg, chain=None, region=None, *, f: Facts | None = None) -> l
     node = f.node
     want = node[resolve_chain(kg, chain)]["name"] if chain else None
     out = []
+    cache = {}
     for kind in sorted(INNOVATION_KINDS):
         for n in kg.nodes(kind):
-            if not f.ok(n) or _uses_link(f, n):
+            if not f.ok(n) or _uses_link(f, n, cache):
                 continue
             chains = set()
             for t, kd in f.succ[n].items():
@@ -273,37 +314,40 @@ def idle_innovation(kg, chain=None, region=None, *, f: Facts | None = None) -> l
 
 # ---------------------------------------------------------------------------- candidates
 def _ent_level(d):
-    if d.get(A.chainLeader):
+    if d.get(_LEADER):
         return "链主"
-    if d.get(A.highTech):
+    if d.get(_HIGH):
         return "高新技术企业"
-    if d.get(A.aboveScale):
+    if d.get(_ABOVE):
         return "规上企业"
     return None
 
 
-def _fact(f, kind, chain, subject, cand, basis, via="", in_scope=True):
-    d = f.node[cand]
-    level = _ent_level(d) if d["kind"] == K.Enterprise else (d.get(A.level) or d.get(A.talentLevel))
-    vname = f.node[via]["name"] if via and via in f.node else via
-    return CandidateFact(kind, chain, subject, cand, d["name"], d["kind"], basis,
-                         via if via in f.node else "", vname, in_scope, f.region(cand), level)
+def _level(d):
+    if d["kind"] == K.Enterprise:
+        return _ent_level(d)
+    return d.get(A.level) or d.get(A.talentLevel)
 
 
 def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | None = None,
-                   rows: dict | None = None) -> list[CandidateFact]:
+                   rows: dict | None = None, per_basis: int | None = None) -> list[CandidateFact]:
     """Facts about nodes that could close each gap (see severity.BASIS for the bases).
 
     For 三无 gaps the facts are keyed by link (subject_id = a link of the enterprise), shared by
-    every 三无 enterprise of that link.
+    every 三无 enterprise of that link. ``per_basis`` keeps, for each gap and basis, only the best
+    that many by (points + level bonus, name, id) — which leaves the top ``per_basis`` of
+    :func:`.severity.rank_candidates` unchanged, and saves the work on large graphs.
     """
+    from .severity import BASIS, LEVEL_BONUS
     f = f or facts(kg, region)
     g = f if f.scope.everything else Facts(kg, Scope(kg), f.exclude)   # the same facts without a region
     node = f.node
     rows = rows if rows is not None else raw_gaps(kg, chain, region, kinds, f=f)
-    out = []
-    add = out.append
+    raw = {}                       # (kind, chain, subject, basis) -> {(candidate, via, in_scope): None}
     neigh_cache = {}
+
+    def add(kind, chain, subject, cand, basis, via="", in_scope=True):
+        raw.setdefault((kind, chain, subject, basis), {})[(cand, via, in_scope)] = None
 
     def neigh(l):
         n = neigh_cache.get(l)
@@ -315,54 +359,54 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
         for r in rows.get("innovation", ()):
             l = r.link_id
             if g is not f:
-                for n in sorted(g.supporters(l) - f.supporters(l)):
-                    if not f.scope.__contains__(n):
-                        add(_fact(f, "innovation", r.chain, l, n, "supports_link_outside", "", False))
+                for n in g.supporters(l) - f.supporters(l):
+                    if n not in f.scope:
+                        add("innovation", r.chain, l, n, "supports_link_outside", "", False)
             for nb, _rel in neigh(l):
-                for n in sorted(f.supporters(nb)):
-                    add(_fact(f, "innovation", r.chain, l, n, "supports_neighbour", nb))
+                for n in f.supporters(nb):
+                    add("innovation", r.chain, l, n, "supports_neighbour", nb)
                 for t in f.requires(nb):
                     for u, _ in f.tacklers(t):
                         if node[u]["kind"] in INNOVATION_KINDS:
-                            add(_fact(f, "innovation", r.chain, l, u, "tackles_related_tech", t))
+                            add("innovation", r.chain, l, u, "tackles_related_tech", t)
     if "technology" in kinds:
         for r in rows.get("technology", ()):
             t = r.tech_id
             for u, rel in f.tacklers(t):
                 if rel == R.expertIn:
-                    add(_fact(f, "technology", r.chain, t, u, "expert_in_tech"))
+                    add("technology", r.chain, t, u, "expert_in_tech")
             if g is not f:
                 for u, rel in g.tacklers(t):
                     if u not in f.scope:
-                        add(_fact(f, "technology", r.chain, t, u,
-                                  "tackles_tech_outside" if rel == R.tackles else "expert_outside", "", False))
+                        add("technology", r.chain, t, u,
+                            "tackles_tech_outside" if rel == R.tackles else "expert_outside", "", False)
             for l in r.link_ids:
                 for n, how, _ in f.own(l):
                     if how in ("direct", "expert"):
-                        add(_fact(f, "technology", r.chain, t, n, "supports_requiring_link", l))
+                        add("technology", r.chain, t, n, "supports_requiring_link", l)
     for kind in ("missing", "broken", "weak"):
         if kind not in kinds:
             continue
-        src = rows.get("weak" if kind == "weak" else "missing", ())
-        for r in src:
+        for r in rows.get("weak" if kind == "weak" else "missing", ()):
             if kind != "weak" and (r.broken != (kind == "broken")):
                 continue
             l = r.link_id
+            cov = set(f.covering(l))
             if g is not f:
-                for e in sorted(g.covering(l) - f.covering(l)):
-                    if kind != "weak" or _strength(node[e]) == "strong":
-                        add(_fact(f, kind, r.chain, l, e, "in_link_outside", "", False))
+                for e in g.covering(l):
+                    if e not in cov and (kind != "weak" or _strength(node[e]) == "strong"):
+                        add(kind, r.chain, l, e, "in_link_outside", "", False)
             if kind != "weak":
                 for t in f.requires(l):
                     for u, rel in f.tacklers(t):
                         if rel == R.tackles and node[u]["kind"] == K.Enterprise:
-                            add(_fact(f, kind, r.chain, l, u, "tackles_required_tech", t))
+                            add(kind, r.chain, l, u, "tackles_required_tech", t)
             for nb, rel in neigh(l):
                 if rel not in ("supplier", "customer"):
                     continue
                 for e in f.enterprises(nb):
-                    if _strength(node[e]) == "strong" and (kind != "weak" or e not in f.covering(l)):
-                        add(_fact(f, kind, r.chain, l, e, "in_neighbour_link", nb))
+                    if e not in cov and _strength(node[e]) == "strong":
+                        add(kind, r.chain, l, e, "in_neighbour_link", nb)
     if "sanwu" in kinds:
         done = set()
         for r in rows.get("sanwu", ()):
@@ -370,9 +414,28 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
                 if (r.chain, l) in done:
                     continue
                 done.add((r.chain, l))
-                for n, how, _ in f.own(l):
-                    add(_fact(f, "sanwu", r.chain, l, n, "supports_enterprise_link", l))
-    out = list(dict.fromkeys(out))
+                for n, _how, _ in f.own(l):
+                    add("sanwu", r.chain, l, n, "supports_enterprise_link", l)
+    out = []
+    for (kind, chain, subject, basis), cands in raw.items():
+        items = list(cands)
+        if per_basis is not None and len(items) > per_basis:
+            pts = BASIS[basis][0] * 10
+            items.sort(key=lambda cv: (-(pts + LEVEL_BONUS.get(_level(node[cv[0]]) or "", 0)),
+                                       node[cv[0]]["name"], cv[0], node[cv[1]]["name"] if cv[1] else ""))
+            keep, seen = [], set()
+            for cv in items:             # the best fact of each candidate, up to per_basis candidates
+                if cv[0] in seen:
+                    continue
+                seen.add(cv[0])
+                keep.append(cv)
+                if len(keep) == per_basis:
+                    break
+            items = [cv for cv in cands if cv[0] in seen]
+        for cand, via, in_scope in items:
+            d = node[cand]
+            out.append(CandidateFact(kind, chain, subject, cand, d["name"], d["kind"], basis, via,
+                                     node[via]["name"] if via else "", in_scope, f.region(cand), _level(d)))
     out.sort(key=lambda c: (c.kind, c.chain, c.subject_id, c.candidate_id, c.basis, c.via_id))
     return out
 
@@ -397,5 +460,5 @@ def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, c
     f = facts(kg, region, exclude)
     kinds = tuple(kinds)
     rows = raw_gaps(kg, chain, region, kinds, f=f)
-    cands = gap_candidates(kg, chain, region, kinds, f=f, rows=rows) if candidates else []
+    cands = gap_candidates(kg, chain, region, kinds, f=f, rows=rows, per_basis=limit) if candidates else []
     return assemble_gaps(rows, cands, kinds, region=f.scope.region_name, limit=limit)

@@ -15,7 +15,7 @@ declared) is flagged ``strong_undeclared``.
 """
 from __future__ import annotations
 
-from ..vocab import A, R
+from ._vocab import A, R
 from .gaps import chain_enterprises
 from .order import chain_links
 from .records import LeaderRow

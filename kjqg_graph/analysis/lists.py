@@ -5,7 +5,7 @@ link with nothing to list appears once with empty node fields, so the list shows
 """
 from __future__ import annotations
 
-from ..vocab import A, K, R
+from ._vocab import A, K, R
 from .order import chain_links, order_from_rows
 from .records import EnterpriseRow, TechnologyRow
 from .scope import chains_of
@@ -42,7 +42,7 @@ def enterprise_list(kg, chain: str | None = None, region: str | None = None, *, 
     f = f or facts(kg, region)
     node = f.node
     out = []
-    for cname, l in ordered_links(kg, chain):
+    for cname, l in f.ordered(chain):
         ld = node[l]
         ents = f.enterprises(l)
         if not ents:
@@ -63,7 +63,7 @@ def resource_list(kg, chain: str | None = None, region: str | None = None, *, f:
     f = f or facts(kg, region)
     node = f.node
     out = []
-    for cname, l in ordered_links(kg, chain):
+    for cname, l in f.ordered(chain):
         rows = _resource_rows(f, cname, l)
         if not rows:
             from .records import ResourceRow
@@ -77,7 +77,7 @@ def technology_list(kg, chain: str | None = None, region: str | None = None, *, 
     f = f or facts(kg, region)
     node = f.node
     out = []
-    for cname, l in ordered_links(kg, chain):
+    for cname, l in f.ordered(chain):
         ld = node[l]
         base = (cname, l, ld["name"], ld.get(A.stage))
         techs = f.requires(l)

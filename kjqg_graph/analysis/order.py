@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import heapq
 
-from ..vocab import A, K, R, vocabulary
+from ..vocab import vocabulary
+from ._vocab import A, K, R
 from .records import LinkRow
 
 __all__ = ["chain_links", "chain_order", "order_from_rows", "stage_rank", "link_parents",

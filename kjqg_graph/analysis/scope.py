@@ -10,7 +10,7 @@ from __future__ import annotations
 from difflib import get_close_matches
 
 from ..errors import NodeNotFoundError
-from ..vocab import K, R
+from ._vocab import K, R
 
 __all__ = ["Scope", "resolve_chain", "resolve_region", "region_closure", "make_scope",
            "chains_of", "node_region", "INNOVATION_KINDS", "TACKLER_KINDS"]

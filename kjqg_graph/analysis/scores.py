@@ -1,7 +1,7 @@
 """Chain scores: how far each chain's links have enterprises, innovation and tackled technologies."""
 from __future__ import annotations
 
-from ..vocab import A
+from ._vocab import A
 from .gaps import ACHIEVED, chain_enterprises, rd_state
 from .lists import ordered_links
 from .records import ChainScore, LinkScore

@@ -56,25 +56,35 @@ def bucket(n: int) -> int:
 
 def severity(kind: str, chokepoint=False, stage=None, dependents: int = 0) -> tuple[int, tuple]:
     """(severity, ((part, points), ...)) by the formula in the module doc."""
-    parts = (("base", BASE[kind]), ("chokepoint", CHOKEPOINT_POINTS if chokepoint else 0),
-             ("stage", STAGE_POINTS.get(stage, 0)), ("dependents", bucket(dependents)))
-    return sum(p for _, p in parts), parts
+    b, c, s, d = BASE[kind], CHOKEPOINT_POINTS if chokepoint else 0, STAGE_POINTS.get(stage, 0), bucket(dependents)
+    return b + c + s + d, (("base", b), ("chokepoint", c), ("stage", s), ("dependents", d))
 
 
-def rank_candidates(facts, limit: int | None = 5) -> list[Candidate]:
+_POINTS = {b: 10 * p for b, (p, _) in BASIS.items()}
+
+
+def rank_candidates(facts, limit: int | None = 5, _made: dict | None = None) -> list[Candidate]:
     """Best fact per candidate → Candidate, sorted by score (desc), name, id; at most ``limit``."""
+    if _made is None:
+        _made = {}
     best = {}
     for c in facts:
-        pts, tmpl = BASIS[c.basis]
-        score = 10 * pts + LEVEL_BONUS.get(c.level or "", 0)
+        score = _POINTS[c.basis] + (LEVEL_BONUS.get(c.level, 0) if c.level else 0)
         key = (-score, c.via, c.basis)
         cur = best.get(c.candidate_id)
         if cur is None or key < cur[0]:
-            why = tmpl.format(via=c.via, region=c.region or "未记录地区")
-            best[c.candidate_id] = (key, Candidate(c.candidate_id, c.candidate, c.candidate_kind, score,
-                                                    c.in_scope, c.region, why))
-    out = sorted((v[1] for v in best.values()), key=lambda c: (-c.score, c.candidate, c.candidate_id))
-    return out if limit is None else out[:limit]
+            best[c.candidate_id] = (key, c)
+    ranked = sorted(best.values(), key=lambda kc: (kc[0][0], kc[1].candidate, kc[1].candidate_id))
+    if limit is not None:
+        ranked = ranked[:limit]
+    out = []
+    for key, c in ranked:
+        cand = _made.get(c)
+        if cand is None:
+            cand = _made[c] = Candidate(c.candidate_id, c.candidate, c.candidate_kind, -key[0], c.in_scope, c.region,
+                                        BASIS[c.basis][1].format(via=c.via, region=c.region or "未记录地区"))
+        out.append(cand)
+    return out
 
 
 def _in(region):
@@ -146,18 +156,24 @@ def assemble_gaps(rows: dict, facts, kinds, region: str | None = None, limit: in
     for c in facts:
         by_subject.setdefault((c.kind, c.chain, c.subject_id), []).append(c)
     out = []
+    made = {}
+    shared = {}      # 三无 candidates are per link: rank each set of links once
     for qkind, rs in rows.items():
         for row in rs:
             kind = ("broken" if row.broken else "missing") if qkind == "missing" else qkind
             if kind not in kinds:
                 continue
             if kind == "sanwu":
-                fs = [c for l in row.link_ids for c in by_subject.get((kind, row.chain, l), ())]
+                key = (row.chain, row.link_ids)
+                ranked = shared.get(key)
+                if ranked is None:
+                    fs = [c for l in row.link_ids for c in by_subject.get((kind, row.chain, l), ())]
+                    ranked = shared[key] = tuple(rank_candidates(fs, limit, made))
             elif kind == "idle":
-                fs = []
+                ranked = ()
             else:
                 sid = row.tech_id if kind == "technology" else row.link_id
-                fs = by_subject.get((kind, row.chain, sid), ())
-            out.append(_gap(kind, row, region, rank_candidates(fs, limit)))
+                ranked = rank_candidates(by_subject.get((kind, row.chain, sid), ()), limit, made)
+            out.append(_gap(kind, row, region, ranked))
     out.sort(key=lambda g: (-g.severity, KIND_ORDER[g.kind], g.chain, g.subject, g.subject_id))
     return out

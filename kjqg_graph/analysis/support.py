@@ -13,33 +13,47 @@ per-link and per-technology facts one question needs; the free functions build o
 """
 from __future__ import annotations
 
-from ..vocab import A, K, R
+from ._vocab import A, K, R
 from .records import HOW_ORDER, ResourceRow
 from .scope import INNOVATION_KINDS, TACKLER_KINDS, Scope, make_scope, node_region
-from .order import link_ancestors, link_descendants
+from .order import link_ancestors
 
 __all__ = ["Facts", "facts", "own_support", "link_support", "is_supported"]
 
 _OWN = ("direct", "expert", "via_technology", "via_host")
 
 
+_INLINK, _SUPPORTS, _EXPERT, _TACKLES, _REQUIRES = R.inLink, R.supports, R.expertIn, R.tackles, R.requires
+_HOSTED, _SUBLINK, _PARTOF = R.hostedBy, R.subLinkOf, R.partOf
+_PLATFORM, _LINK = K.InnovationPlatform, K.ChainLink
+
+
 class Facts:
-    """Cached facts about one graph under one scope (and an optional set of removed nodes)."""
+    """Cached facts about one graph under one scope (and an optional set of removed nodes).
+
+    Hot loops rely on the ontology's domains, which the graph enforces: only enterprises have
+    ``inLink`` edges, only innovation resources ``supports``, only talents/teams ``expertIn``,
+    only platforms ``hostedBy``, only links ``requires``/``subLinkOf``.
+    """
 
     def __init__(self, kg, scope: Scope | None = None, exclude=frozenset()):
         self.kg = kg
         self.scope = scope or Scope(kg)
         self.exclude = frozenset(exclude)
+        self.filtering = bool(self.exclude) or not self.scope.everything
         self.node, self.succ, self.pred = kg._node, kg._succ, kg._pred
         self._own = {}
         self._own_ok = {}
         self._tech_ok = {}
-        self._hosts = {}
         self._ents = {}
         self._cover = {}
         self._anc = {}
         self._tacklers = {}
         self._region = {}
+        self._order = {}
+        self._hosted = None
+        self._hosted_any = None
+        self._children = None
 
     # ---------------------------------------------------------------- membership
     def ok(self, n) -> bool:
@@ -55,50 +69,109 @@ class Facts:
             r = self._region[n] = node_region(self.kg, n)
         return r
 
+    def ordered(self, chain=None) -> list:
+        """(chain name, link) in chain order for the chosen chains (cached)."""
+        o = self._order.get(chain)
+        if o is None:
+            from .lists import ordered_links
+            o = self._order[chain] = ordered_links(self.kg, chain)
+        return o
+
+    # ---------------------------------------------------------------- structure
+    def children(self, link) -> list:
+        if self._children is None:
+            ch = {}
+            succ = self.succ
+            for l in self.kg.nodes(_LINK):
+                for p, kd in succ[l].items():
+                    if _SUBLINK in kd:
+                        ch.setdefault(p, []).append(l)
+            self._children = ch
+        return self._children.get(link, ())
+
+    def descendants(self, link) -> list:
+        out, seen, todo = [], {link}, [link]
+        while todo:
+            for c in self.children(todo.pop()):
+                if c not in seen:
+                    seen.add(c)
+                    out.append(c)
+                    todo.append(c)
+        return out
+
+    def hosted(self, ent) -> list:
+        """In-scope platforms hosted by ``ent``."""
+        if self._hosted is None:
+            h, a = {}, {}
+            succ, ok, alive = self.succ, self.ok, self.alive
+            for p in self.kg.nodes(_PLATFORM):
+                if not alive(p):
+                    continue
+                for e, kd in succ[p].items():
+                    if _HOSTED in kd:
+                        a.setdefault(e, []).append(p)
+                        if ok(p):
+                            h.setdefault(e, []).append(p)
+            self._hosted, self._hosted_any = h, a
+        return self._hosted.get(ent, ())
+
+    def hosts_any_platform(self, ent) -> bool:
+        """``ent`` hosts a platform (anywhere: an R&D platform is one wherever it is)."""
+        self.hosted(ent)
+        return ent in self._hosted_any
+
     # ---------------------------------------------------------------- enterprises
     def enterprises(self, link) -> list:
         """Enterprises in scope directly in ``link``."""
         e = self._ents.get(link)
         if e is None:
-            node = self.node
-            e = self._ents[link] = [u for u, kd in self.pred[link].items()
-                                    if R.inLink in kd and node[u]["kind"] == K.Enterprise and self.ok(u)]
+            pred = self.pred[link]
+            if self.filtering:
+                ok = self.ok
+                e = [u for u, kd in pred.items() if _INLINK in kd and ok(u)]
+            else:
+                e = [u for u, kd in pred.items() if _INLINK in kd]
+            self._ents[link] = e
         return e
 
-    def covering(self, link) -> set:
-        """Enterprises in scope in ``link`` or any of its sub-links."""
+    def covering(self, link) -> list:
+        """Enterprises in scope in ``link`` or any of its sub-links (no repeats)."""
         c = self._cover.get(link)
         if c is None:
-            c = set(self.enterprises(link))
-            for d in link_descendants(self.kg, link):
-                c.update(self.enterprises(d))
+            desc = self.descendants(link)
+            if not desc:
+                c = self.enterprises(link)
+            else:
+                s = dict.fromkeys(self.enterprises(link))
+                for d in desc:
+                    s.update(dict.fromkeys(self.enterprises(d)))
+                c = list(s)
             self._cover[link] = c
         return c
 
     # ---------------------------------------------------------------- technologies
     def requires(self, link) -> list:
-        return [t for t, kd in self.succ[link].items() if R.requires in kd]
+        return [t for t, kd in self.succ[link].items() if _REQUIRES in kd]
 
     def tacklers(self, tech) -> list:
         """(node, relation) of in-scope nodes that tackle ``tech`` or are expert in it."""
         t = self._tacklers.get(tech)
         if t is None:
-            node = self.node
+            node, ok = self.node, self.ok
             t = []
             for u, kd in self.pred[tech].items():
-                if not self.ok(u):
+                if not ok(u):
                     continue
-                k = node[u]["kind"]
-                if R.tackles in kd and k in TACKLER_KINDS:
-                    t.append((u, R.tackles))
-                if R.expertIn in kd and k in INNOVATION_KINDS:
-                    t.append((u, R.expertIn))
+                if _TACKLES in kd and node[u]["kind"] in TACKLER_KINDS:
+                    t.append((u, _TACKLES))
+                if _EXPERT in kd:
+                    t.append((u, _EXPERT))
             self._tacklers[tech] = t
         return t
 
     def tackled(self, tech) -> bool:
         """Someone in scope tackles ``tech`` (experts alone do not count)."""
-        return any(rel == R.tackles for _, rel in self.tacklers(tech))
+        return any(rel == _TACKLES for _, rel in self.tacklers(tech))
 
     def _tech_supports(self, tech) -> bool:
         v = self._tech_ok.get(tech)
@@ -108,34 +181,25 @@ class Facts:
                 node[u]["kind"] in INNOVATION_KINDS for u, _ in self.tacklers(tech))
         return v
 
-    def _hosts_platform(self, ent) -> bool:
-        v = self._hosts.get(ent)
-        if v is None:
-            node = self.node
-            v = self._hosts[ent] = any(
-                R.hostedBy in kd and node[u]["kind"] == K.InnovationPlatform and self.ok(u)
-                for u, kd in self.pred[ent].items())
-        return v
-
     # ---------------------------------------------------------------- support
     def supported_own(self, link) -> bool:
         """Some in-scope node supports ``link`` by a path of its own (fast, no rows)."""
         v = self._own_ok.get(link)
         if v is not None:
             return v
-        node, ok = self.node, self.ok
+        ok = self.ok
         v = False
         for u, kd in self.pred[link].items():
-            if (R.supports in kd or R.expertIn in kd) and node[u]["kind"] in INNOVATION_KINDS and ok(u):
+            if (_SUPPORTS in kd or _EXPERT in kd) and ok(u):
                 v = True
                 break
         if not v:
             v = any(self._tech_supports(t) for t in self.requires(link))
         if not v:
-            for u, kd in self.pred[link].items():
-                if R.inLink in kd and self.alive(u) and node[u]["kind"] == K.Enterprise and self._hosts_platform(u):
-                    v = True
-                    break
+            self.hosted(None)
+            hosted = self._hosted
+            alive = self.alive
+            v = any(e in hosted and alive(e) for e in self.pred[link] if _INLINK in self.pred[link][e])
         self._own_ok[link] = v
         return v
 
@@ -156,23 +220,25 @@ class Facts:
         o = self._own.get(link)
         if o is not None:
             return o
-        node, ok = self.node, self.ok
-        seen = set()
+        node, ok, alive = self.node, self.ok, self.alive
+        seen = {}
+        self.hosted(None)
+        hosted = self._hosted
         for u, kd in self.pred[link].items():
-            if node[u]["kind"] in INNOVATION_KINDS and ok(u):
-                if R.supports in kd:
-                    seen.add((u, "direct", ""))
-                if R.expertIn in kd:
-                    seen.add((u, "expert", ""))
+            if _INLINK in kd:
+                if u in hosted and alive(u):
+                    for p in hosted[u]:
+                        seen[(p, "via_host", u)] = None
+                continue
+            if ok(u):
+                if _SUPPORTS in kd:
+                    seen[(u, "direct", "")] = None
+                if _EXPERT in kd:
+                    seen[(u, "expert", "")] = None
         for t in self.requires(link):
             for u, _ in self.tacklers(t):
                 if node[u]["kind"] in INNOVATION_KINDS:
-                    seen.add((u, "via_technology", t))
-        for e, kd in self.pred[link].items():
-            if R.inLink in kd and node[e]["kind"] == K.Enterprise and self.alive(e):
-                for p, k2 in self.pred[e].items():
-                    if R.hostedBy in k2 and node[p]["kind"] == K.InnovationPlatform and ok(p):
-                        seen.add((p, "via_host", e))
+                    seen[(u, "via_technology", t)] = None
         o = self._own[link] = list(seen)
         return o
 

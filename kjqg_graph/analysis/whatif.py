@@ -3,7 +3,7 @@ tacklers, if some nodes were removed — and, without a removal, the single poin
 from __future__ import annotations
 
 from ..errors import NodeNotFoundError
-from ..vocab import R
+from ._vocab import R
 from .lists import ordered_links
 from .records import Impact
 from .scope import Scope, make_scope
@@ -61,7 +61,7 @@ def what_if(kg, remove, chain=None, region=None) -> list[Impact]:
             continue
         cov = before.covering(l)
         if cov and not after.covering(l):
-            out.append(Impact("missing", cname, l, name(l), name(l), tuple(sorted(name(x) for x in cov & gone)),
+            out.append(Impact("missing", cname, l, name(l), name(l), tuple(sorted(name(x) for x in set(cov) & gone)),
                               len(cov)))
         if before.supported(l) and not after.supported(l):
             carried = _path_nodes(before, l)
@@ -88,7 +88,7 @@ def single_points_of_failure(kg, chain=None, region=None) -> list[Impact]:
     for cname, l in order:
         cov = f.covering(l)
         if len(cov) == 1:
-            out.append(Impact("missing", cname, l, name(l), name(l), (name(next(iter(cov))),), 1))
+            out.append(Impact("missing", cname, l, name(l), name(l), (name(cov[0]),), 1))
         sup = {n for n, *_ in f.paths(l)}
         if len(sup) == 1:
             out.append(Impact("unsupported", cname, l, name(l), name(l), (name(next(iter(sup))),), 1))

@@ -1,0 +1,75 @@
+"""SPARQL stores for the named questions: pyoxigraph (fast, default) and rdflib (reference).
+
+The same ``queries/sparql/NAME.rq`` file runs on both. Parameters are bound without string
+interpolation: pyoxigraph ``substitutions`` (SEP-0007) and rdflib ``initBindings`` — a user's
+chain name never becomes query text. Results come back as rows of plain strings (IRIs and
+literal lexical forms), ``None`` for unbound, so the two stores' answers compare directly.
+"""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["QUERY_DIR", "query_text", "query_names", "OxigraphStore", "RdflibStore", "STORES", "open_store"]
+
+QUERY_DIR = Path(__file__).resolve().parents[2] / "queries" / "sparql"
+
+
+@lru_cache(maxsize=None)
+def query_text(name: str) -> str:
+    path = QUERY_DIR / f"{name}.rq"
+    if not path.is_file():
+        from ..errors import KjqgError
+        raise KjqgError(f"no SPARQL file for the question {name!r} ({path})")
+    return path.read_text(encoding="utf-8")
+
+
+def query_names() -> list:
+    return sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
+
+
+class OxigraphStore:
+    """An in-memory pyoxigraph store loaded from the fast N-Triples writer."""
+
+    name = "oxigraph"
+
+    def __init__(self, kg):
+        import pyoxigraph
+        from .ntriples import write_ntriples
+        buf = io.BytesIO()
+        self.triples = write_ntriples(kg, buf)
+        self.store = pyoxigraph.Store()
+        self.store.bulk_load(buf.getvalue(), pyoxigraph.RdfFormat.N_TRIPLES)
+
+    def select(self, name: str, **params) -> list:
+        import pyoxigraph as ox
+        subs = {ox.Variable(k): ox.Literal(v) for k, v in params.items() if v is not None}
+        res = self.store.query(query_text(name), substitutions=subs or None)
+        variables = [v.value for v in res.variables]
+        return [tuple(None if t is None else t.value for t in sol) for sol in res], variables
+
+
+class RdflibStore:
+    """The same questions on an ``rdflib.Graph`` (slow on big graphs; the reference)."""
+
+    name = "rdflib"
+
+    def __init__(self, kg):
+        from .convert import to_rdf
+        self.graph = to_rdf(kg)
+        self.triples = len(self.graph)
+
+    def select(self, name: str, **params) -> list:
+        from rdflib import Literal
+        binds = {k: Literal(v) for k, v in params.items() if v is not None}
+        res = self.graph.query(query_text(name), initBindings=binds)
+        variables = [str(v) for v in res.vars]
+        return [tuple(None if t is None else str(t) for t in row) for row in res], variables
+
+
+STORES = {"oxigraph": OxigraphStore, "rdflib": RdflibStore}
+
+
+def open_store(kg, name: str = "oxigraph"):
+    return STORES[name](kg)

@@ -124,3 +124,16 @@ def test_large_chain_is_static_fast(browser, tmp_path):
     assert page.eval("return kjqg.nodes.length") == m.visible
     assert page.console_errors() == []
     page.screenshot(_shots(tmp_path) / "viz-large.png")
+
+
+def test_seed_report_every_page_clean(browser, tmp_path, seed_graph):
+    from kjqg_graph.vocab import K
+    index = write_report(seed_graph, tmp_path / "seed")
+    page = browser.open(index, wait_for="window.kjqgReport && window.kjqgReport.ready")
+    chains = seed_graph.count(K.IndustryChain)
+    assert page.eval("return document.querySelectorAll('#chains tbody tr').length") == chains
+    for i in range(1, chains + 1):
+        page = browser.open(tmp_path / "seed" / f"chain-{i:02d}.html", wait_for=READY)
+        assert page.eval("return kjqg.nodes.length") > 0
+        assert page.console_errors() == [], i
+    page.screenshot(_shots(tmp_path) / "report-seed-last.png")

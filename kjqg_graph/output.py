@@ -73,31 +73,59 @@ def render(rows: list[dict], fmt: str = "table", columns: list[str] | None = Non
 
 
 def write_xlsx(path, sheets: dict[str, list[dict]], columns: dict[str, list[str]] | None = None) -> None:
-    """Write one sheet per entry of ``sheets`` (name -> rows), headers bold and frozen, cells neutralised."""
+    """Write one sheet per entry of ``sheets`` (name -> rows), formatted for printing.
+
+    Headers bold, frozen, filterable and repeated on every printed page; landscape, fitted to
+    the page width; columns sized to their content (up to 60), long cells wrapped. Cells are
+    neutralised. Streams rows (openpyxl write-only mode), so tens of thousands of rows take
+    about a second.
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook(write_only=False)
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="top")
     for name, rows in sheets.items():
         cols = (columns or {}).get(name) or (list(rows[0]) if rows else [])
         ws = wb.create_sheet(title=name[:31])
-        ws.append(cols)
-        for c in ws[1]:
-            c.font = Font(bold=True)
-        for r in rows:
-            ws.append([neutralise(_cell(r.get(c))) for c in cols])
-        for i, c in enumerate(cols, 1):
-            width = max([display_width(str(c))] + [display_width(_cell(r.get(c))) for r in rows[:500]])
-            ws.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+        values = [[neutralise(_cell(r.get(c))) for c in cols] for r in rows]
+        widths = []
+        for i, c in enumerate(cols):
+            w = max([display_width(str(c))] + [display_width(v[i]) for v in values[:500]])
+            widths.append(min(60, w + 2))
+            ws.column_dimensions[get_column_letter(i + 1)].width = widths[-1]
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9                      # A4
         ws.page_setup.fitToWidth = 1
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToHeight = 0
-        for row in ws.iter_rows(min_row=2):
-            for c in row:
-                c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = True
+        ws.oddFooter.center.text = "&A — &P / &N"
+        if cols:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(values) + 1}"
+        header = []
+        for c in cols:
+            cell = WriteOnlyCell(ws, value=neutralise(str(c)))
+            cell.font, cell.fill, cell.alignment = bold, fill, wrap
+            header.append(cell)
+        ws.append(header)
+        limits = [w - 2 for w in widths]
+        for v in values:
+            row = []
+            for i, x in enumerate(v):
+                if x == "":
+                    row.append(None)
+                elif len(x) * 2 > limits[i] and display_width(x) > limits[i]:
+                    cell = WriteOnlyCell(ws, value=x)
+                    cell.alignment = wrap
+                    row.append(cell)
+                else:
+                    row.append(x)
+            ws.append(row)
     wb.save(path)

@@ -8,7 +8,7 @@ in Python from those rows by :mod:`kjqg_graph.analysis.severity`.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 __all__ = [
     "Record", "LinkRow", "EnterpriseRow", "ResourceRow", "TechnologyRow",
@@ -27,10 +27,10 @@ class Record:
     """Mixin: plain-dict view and construction from a backend row."""
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        for k, v in d.items():
-            if isinstance(v, tuple):
-                d[k] = list(v)
+        d = {}
+        for k in self.__dataclass_fields__:
+            v = getattr(self, k)
+            d[k] = list(v) if isinstance(v, tuple) else v
         return d
 
     @classmethod
@@ -267,7 +267,7 @@ class Gap(Record):
     candidates: tuple = field(default=())
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        d = Record.to_dict(self)
         d["severity_parts"] = dict(self.severity_parts)
         d["candidates"] = [c.to_dict() for c in self.candidates]
         return d

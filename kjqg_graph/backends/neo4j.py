@@ -1,0 +1,299 @@
+"""The neo4j backend: the named questions as Cypher on the server (``queries/cypher/NAME.cypher``).
+
+Each question's heavy part — walking enterprises, support paths, technologies, the region scope —
+runs on the server with parameters only; what comes back is one row per link / technology /
+enterprise. Python then does what the memory backend does on top of the same raw rows: chain
+order (:func:`kjqg_graph.analysis.order.order_from_rows` on the ``chain_links`` rows), reach along
+``supplies`` inside a chain (a chain's links are few), sorting, and the record types, so both
+backends return equal records. Severity, reasons and candidate ranking are the shared
+:meth:`Backend.gaps` / :func:`kjqg_graph.analysis.severity.assemble_gaps`.
+
+Not yet in Cypher: ``resource_list``, ``gap_candidates``, ``chain_scores``, ``link_scores`` and
+``leaders`` pull the graph once and ask the memory backend (fine for graphs that fit in memory).
+
+Connection settings come from NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE or the
+``uri``/``user``/``password``/``database`` options.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from ..analysis.order import order_from_rows, stage_rank
+from ..analysis.records import (EnterpriseRow, IdleRow, InnovationGapRow, LinkRow, MissingLinkRow, SanwuRow,
+                                TechnologyGapRow, TechnologyRow, WeakLinkRow)
+from ..errors import NodeNotFoundError
+from ..vocab import R
+from . import Backend
+
+__all__ = ["Neo4jBackend", "cypher", "QUERY_DIR"]
+
+QUERY_DIR = Path(__file__).resolve().parents[2] / "queries" / "cypher"
+
+
+@lru_cache(maxsize=None)
+def cypher(name: str) -> str:
+    """The text of ``queries/cypher/NAME.cypher``."""
+    return (QUERY_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+
+
+def _min_stage(stages):
+    stages = [s for s in stages if s]
+    return min(stages, key=stage_rank) if stages else None
+
+
+class Neo4jBackend(Backend):
+    name = "neo4j"
+
+    def __init__(self, workspace=None, conn=None, **options):
+        super().__init__(workspace, **options)
+        self._conn = conn
+        self._own_conn = conn is None
+        self._scopes = {}
+        self._links = {}
+        self._memory = None
+
+    # ------------------------------------------------------------------ plumbing
+    @property
+    def conn(self):
+        if self._conn is None:
+            from ..neo4j import Neo4jSettings, connect
+            o = self.options
+            self._conn = connect(Neo4jSettings.resolve(o.get("uri"), o.get("user"), o.get("password"),
+                                                       o.get("database")))
+        return self._conn
+
+    def close(self):
+        if self._conn is not None and self._own_conn:
+            self._conn.close()
+            self._conn = None
+
+    def run(self, name: str, **params) -> list:
+        """Rows (dicts) of the named query."""
+        return self.conn.read(cypher(name), **params)
+
+    def _resolve(self, name, labels, what):
+        rows = self.conn.read_values(
+            "MATCH (n:KjqgNode) WHERE (n.id = $name OR n.name = $name) AND any(l IN labels(n) WHERE l IN $labels) "
+            "RETURN n.id, n.id = $name ORDER BY n.id", name=name, labels=list(labels))
+        exact = [i for i, ex in rows if ex]
+        if exact:
+            return exact[0]
+        if len(rows) == 1:
+            return rows[0][0]
+        if rows:
+            raise NodeNotFoundError(f"{len(rows)} {what}s are named {name!r}: {', '.join(i for i, _ in rows)}; "
+                                    f"pass the id")
+        raise NodeNotFoundError(f"no {what} named {name!r} in Neo4j; check the name, or push the workspace "
+                                f"with `kjqg neo4j push`")
+
+    def chains(self, chain) -> list:
+        """[(chain id, name)] the question covers, by name."""
+        if chain:
+            cid = self._resolve(chain, ["IndustryChain"], "chain")
+            return self.conn.read_values("MATCH (c:IndustryChain {id: $id}) RETURN c.id, c.name", id=cid)
+        return self.conn.read_values("MATCH (c:IndustryChain) RETURN c.id, c.name ORDER BY c.name, c.id")
+
+    def scope(self, region):
+        """The in-scope ids (a list, passed as $scope) or None for everything."""
+        if not region:
+            return None
+        s = self._scopes.get(region)
+        if s is None:
+            rid = self._resolve(region, ["Region", "InnovationZone"], "region")
+            s = self._scopes[region] = [r[0] for r in self.conn.read_values(cypher("scope"), region=rid)]
+        return s
+
+    def region_name(self, region):
+        if not region:
+            return None
+        rid = self._resolve(region, ["Region", "InnovationZone"], "region")
+        return self.conn.read_values("MATCH (n:KjqgNode {id: $id}) RETURN n.name", id=rid)[0][0]
+
+    def _link_rows(self, chain):
+        """{chain id: [LinkRow]} for the chains of the question, plus the ordered (chain, link id) list."""
+        key = chain or ""
+        got = self._links.get(key)
+        if got is None:
+            cs = self.chains(chain)
+            rows = {}
+            for r in self.run("chain_links", chains=[c for c, _ in cs]):
+                r["parents"], r["supplies"] = sorted(r["parents"]), sorted(r["supplies"])
+                rows.setdefault(r["chain"], []).append(LinkRow.from_row(r))
+            order, by_id = [], {}
+            for _, cname in cs:
+                lr = sorted(rows.get(cname, []), key=lambda x: x.link_id)
+                by_id.update({(cname, x.link_id): x for x in lr})
+                order.extend((cname, l) for l in order_from_rows(lr))
+            got = self._links[key] = ([c for c, _ in cs], order, by_id)
+        return got
+
+    def _regions(self, ids) -> dict:
+        ids = sorted(set(i for i in ids if i))
+        if not ids:
+            return {}
+        return {r["id"]: "、".join(sorted(r["places"])) for r in self.run("node_regions", ids=ids)}
+
+    @staticmethod
+    def _in_order(rows, order, key=lambda r: ()):
+        pos = {cl: i for i, cl in enumerate(order)}
+        return sorted(rows, key=lambda r: (pos.get((r.chain, r.link_id), len(pos)), key(r)))
+
+    # ------------------------------------------------------------------ lists
+    def chain_links(self, chain):
+        cids, order, by_id = self._link_rows(chain)
+        return sorted(by_id.values(), key=lambda r: r.link_id)
+
+    def enterprise_list(self, chain=None, region=None):
+        cids, order, by_id = self._link_rows(chain)
+        raw = self.run("enterprise_list", chains=cids, scope=self.scope(region))
+        regions = self._regions(r["enterprise_id"] for r in raw)
+        per = {}
+        for r in raw:
+            lr = by_id[(r["chain"], r["link_id"])]
+            per.setdefault((r["chain"], r["link_id"]), []).append(EnterpriseRow(
+                r["chain"], lr.link_id, lr.link, lr.stage, r["enterprise_id"], r["enterprise"], r["uscc"],
+                regions.get(r["enterprise_id"], ""), r["chain_leader"], r["high_tech"], r["above_scale"],
+                r["tech_sme"], r["gazelle"], r["has_rd_staff"], r["has_rd_platform"], r["has_rd_funds"]))
+        out = []
+        for cl in order:
+            rows = per.get(cl)
+            lr = by_id[cl]
+            if not rows:
+                out.append(EnterpriseRow(cl[0], lr.link_id, lr.link, lr.stage))
+                continue
+            rows.sort(key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
+            out.extend(rows)
+        return out
+
+    def technology_list(self, chain=None, region=None):
+        cids, order, by_id = self._link_rows(chain)
+        per = {}
+        for r in self.run("technology_list", chains=cids, scope=self.scope(region)):
+            lr = by_id[(r["chain"], r["link_id"])]
+            per.setdefault((r["chain"], r["link_id"]), []).append(TechnologyRow(
+                r["chain"], lr.link_id, lr.link, lr.stage, r["tech_id"], r["tech"], r["chokepoint"], r["status"],
+                r["mechanism"], r["tackler_id"] or "", r["tackler"] or "", r["tackler_kind"] or "",
+                r["relation"] or ""))
+        out = []
+        for cl in order:
+            rows = per.get(cl)
+            lr = by_id[cl]
+            if not rows:
+                out.append(TechnologyRow(cl[0], lr.link_id, lr.link, lr.stage))
+                continue
+            rows.sort(key=lambda r: (r.chokepoint is not True, r.tech, r.tech_id, r.relation != R.tackles,
+                                     r.tackler, r.tackler_id))
+            out.extend(rows)
+        return out
+
+    # ------------------------------------------------------------------ gaps
+    def innovation_gaps(self, chain=None, region=None):
+        cids, order, _ = self._link_rows(chain)
+        rows = [InnovationGapRow.from_row(r) for r in self.run("innovation_gaps", chains=cids,
+                                                                  scope=self.scope(region))]
+        return self._in_order(rows, order)
+
+    def technology_gaps(self, chain=None, region=None):
+        cids, order, by_id = self._link_rows(chain)
+        out = []
+        for r in self.run("technology_gaps", chains=cids, scope=self.scope(region)):
+            ids = tuple(sorted(r["link_ids"]))
+            out.append(TechnologyGapRow(r["chain"], r["tech_id"], r["tech"], r["chokepoint"], r["status"],
+                                        r["mechanism"], ids, tuple(by_id[(r["chain"], l)].link for l in ids),
+                                        _min_stage(r["stages"]), r["dependents"], r["experts"]))
+        out.sort(key=lambda r: (r.chain, r.chokepoint is not True, r.tech, r.tech_id))
+        return out
+
+    def missing_links(self, chain=None, region=None):
+        cids, order, by_id = self._link_rows(chain)
+        scope = self.scope(region)
+        rows = {(r["chain"], r["link_id"]): r for r in self.run("missing_links", chains=cids, scope=scope)}
+        out = []
+        for cname, l in order:
+            r = rows[(cname, l)]
+            if r["enterprises"]:
+                continue
+            members = {k[1] for k in by_id if k[0] == cname}
+            up = sum(1 for u in self._reach(by_id, cname, l, members, False) if rows[(cname, u)]["enterprises"])
+            down = sum(1 for v in self._reach(by_id, cname, l, members, True) if rows[(cname, v)]["enterprises"])
+            out.append(MissingLinkRow(cname, l, r["link"], r["stage"], bool(up and down), up, down, r["dependents"],
+                                      r["everywhere"] if scope is not None else 0, r["chokepoint"]))
+        return out
+
+    @staticmethod
+    def _reach(by_id, cname, start, members, forward):
+        succ = {l: by_id[(cname, l)].supplies for l in members}
+        adj = succ
+        if not forward:
+            adj = {l: [] for l in members}
+            for u, vs in succ.items():
+                for v in vs:
+                    adj[v].append(u)
+        seen, todo = {start}, [start]
+        while todo:
+            x = todo.pop()
+            for v in adj.get(x, ()):
+                if v in members and v not in seen:
+                    seen.add(v)
+                    todo.append(v)
+        seen.discard(start)
+        return seen
+
+    def weak_links(self, chain=None, region=None):
+        cids, order, _ = self._link_rows(chain)
+        rows = [WeakLinkRow.from_row(r) for r in self.run("weak_links", chains=cids, scope=self.scope(region))]
+        return self._in_order(rows, order)
+
+    def sanwu_enterprises(self, chain=None, region=None):
+        cids, order, by_id = self._link_rows(chain)
+        raw = self.run("sanwu_enterprises", chains=cids, scope=self.scope(region))
+        regions = self._regions(r["enterprise_id"] for r in raw)
+        out = []
+        for r in raw:
+            ids = tuple(sorted(r["link_ids"]))
+            out.append(SanwuRow(r["chain"], r["enterprise_id"], r["enterprise"], regions.get(r["enterprise_id"], ""),
+                                ids, tuple(by_id[(r["chain"], l)].link for l in ids), _min_stage(r["stages"]),
+                                r["chain_leader"]))
+        out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
+        return out
+
+    def idle_innovation(self, chain=None, region=None):
+        want = None
+        if chain:
+            want = self.chains(chain)[0][1]
+        raw = self.run("idle_innovation", scope=self.scope(region))
+        regions = self._regions(r["subject_id"] for r in raw if r["reason"] == "no_link")
+        out = []
+        for r in raw:
+            if want and want not in r["chains"]:
+                continue
+            r["chains"] = sorted(r["chains"])
+            r["region"] = regions.get(r["subject_id"], "")
+            out.append(IdleRow.from_row(r))
+        out.sort(key=lambda r: (r.reason, r.subject_kind, r.subject, r.subject_id))
+        return out
+
+    # ------------------------------------------------------------------ not yet in Cypher
+    def memory(self):
+        """A memory backend on the graph pulled from the server (for questions not yet in Cypher)."""
+        if self._memory is None:
+            from ..neo4j import pull
+            from .memory import MemoryBackend
+            self._memory = MemoryBackend(self.workspace, kg=pull(self.conn))
+        return self._memory
+
+    def resource_list(self, chain=None, region=None):
+        return self.memory().resource_list(chain, region)
+
+    def gap_candidates(self, chain=None, region=None, kinds=None, rows=None):
+        return self.memory().gap_candidates(chain, region, kinds, rows)
+
+    def chain_scores(self, chain=None, region=None):
+        return self.memory().chain_scores(chain, region)
+
+    def link_scores(self, chain=None, region=None):
+        return self.memory().link_scores(chain, region)
+
+    def leaders(self, chain, region=None):
+        return self.memory().leaders(chain, region)

@@ -142,6 +142,8 @@ def test_score_and_detail(ws, fmt):
     assert r.exit_code == 0, r.output
     if fmt == "json":
         assert [x["link"] for x in json.loads(r.output)] == ["材料", "电机", "电池", "电芯", "整车"]
+    elif fmt == "csv":
+        assert r.output.startswith("产业链,环节,阶段,企业")
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json", "md"])

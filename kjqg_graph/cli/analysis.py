@@ -219,6 +219,27 @@ def gaps(ws, chain, region, backend, kind, limit, top, fmt, out):
 
 
 # ---------------------------------------------------------------------------- score
+SCORE_HEADERS = {
+    "chain": "产业链", "links": "环节", "links_with_enterprises": "有企业环节", "links_supported": "有支撑环节",
+    "links_supported_own": "自有支撑", "links_supported_inherited_only": "仅继承支撑", "technologies": "所需技术",
+    "technologies_tackled": "有人攻关", "technologies_achieved": "已突破", "chokepoints": "卡脖子",
+    "open_chokepoints": "卡脖子未突破", "untackled_chokepoints": "卡脖子无人攻关", "enterprises": "企业",
+    "sanwu": "三无企业", "sanwu_possible": "疑似三无", "link_id": "环节id", "link": "环节", "stage": "阶段",
+    "supporters": "支撑节点", "supported_own": "自有支撑", "supported_inherited": "继承支撑",
+}
+
+
+def score_display_rows(rows, human: bool) -> list[dict]:
+    if not human:
+        return [r.to_dict() for r in rows]
+    out = []
+    for r in rows:
+        d = r.to_dict()
+        d.pop("link_id", None)
+        out.append({SCORE_HEADERS.get(k, k) if k != "links" or "link" not in d else "环节数": v for k, v in d.items()})
+    return out
+
+
 @click.command()
 @_scope_options
 @click.option("--detail", is_flag=True, help="One row per link instead of per chain.")
@@ -235,7 +256,7 @@ def score(ws, chain, region, backend, detail, fmt, out):
     """
     with _backend(ws, backend) as b:
         rows = b.link_scores(chain, region) if detail else b.chain_scores(chain, region)
-    _emit([r.to_dict() for r in rows], fmt, out, "链评分 scores")
+    _emit(score_display_rows(rows, fmt != "json"), fmt, out, "链评分 scores")
 
 
 # ---------------------------------------------------------------------------- leaders

@@ -7,7 +7,7 @@ __all__ = [
     "KjqgError", "ModelError", "UnknownKindError", "UnknownRelationError",
     "WrongEndpointError", "UnknownAttributeError", "InvalidValueError", "NodeNotFoundError",
     "WorkspaceError", "WorkspaceNotFoundError", "WorkspaceLockedError",
-    "WorkspaceVersionError", "WorkspaceCorruptError", "ValidationFailed",
+    "WorkspaceVersionError", "WorkspaceCorruptError", "ValidationFailed", "LoadError",
 ]
 
 
@@ -69,3 +69,15 @@ class ValidationFailed(KjqgError):
     def __init__(self, message, results=()):
         super().__init__(message)
         self.results = list(results)
+
+
+class LoadError(KjqgError):
+    """A list file (or a set of them) cannot be loaded; ``problems`` says where and why.
+
+    Each problem is a ``kjqg_graph.loading.Problem`` (file, sheet, row, column, reason); the
+    message lists them one per line as ``file:row:column: reason``. Nothing was written.
+    """
+
+    def __init__(self, message, problems=()):
+        super().__init__(message)
+        self.problems = list(problems)

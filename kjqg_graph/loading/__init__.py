@@ -1,0 +1,352 @@
+"""Loading the lists (links, enterprises, resources, technologies, targets, regions) into the graph.
+
+    load_files(ws, ["links.csv", "企业清单.xlsx"])     # into a workspace, all or nothing
+    load_into(kg, paths)                               # into an in-memory KnowledgeGraph
+
+Every file of one call is read and checked before anything is written: required columns,
+values of the enumerated columns, USCC check digits, references between the files and to the
+workspace, conflicts inside the files and with the workspace. Any problem raises
+:class:`~kjqg_graph.errors.LoadError` listing each one as ``file:row:column: reason`` and the
+graph is left as it was — unless ``skip_invalid``, which loads the valid rows and reports (and,
+for a workspace, writes beside each input) the rejected ones.
+
+Decisions the list formats leave open (see also the module docs):
+
+- a region named by an enterprise or resource row but defined by no regions list is created
+  as a ``Region`` without ``regionType`` and the summary says so (cities send lists naming their
+  own counties); an unknown chain, link, technology or host is an error with suggestions;
+- ``source`` is ``"<来源 cell> | file.csv:row 12"`` (``file.xlsx!Sheet:row 12`` for a sheet), or
+  just the location when the row has no 来源; ``asOf`` is the row's 截至日期, else ``as_of``, else
+  the load date. Both are set when a node or edge is added or updated and kept otherwise, so
+  loading the same file again changes nothing;
+- a value that differs from the workspace's is a conflict unless ``update``; an attribute the
+  workspace does not have yet is filled in (counted as *updated*); names never change.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import gc
+import time
+from collections import Counter
+from pathlib import Path
+
+from ..errors import LoadError
+from ..vocab import K
+from .columns import KIND_ORDER, LIST_KINDS, detect_kind, match_headers
+from .plan import Planner
+from .problems import Problem, format_problems
+from .progress import NoProgress, Progress
+from .readers import FileProblem, read_tables
+from .rows import parse_table
+from .summary import LoadSummary, new_counter
+
+__all__ = ["load_files", "load_into", "read_lists", "LoadSummary", "Problem", "LIST_KINDS", "KIND_ORDER"]
+
+_KIND_NAMES = {k: k for k in LIST_KINDS}
+_KIND_NAMES.update({v.zh: k for k, v in LIST_KINDS.items()})
+_KIND_NAMES.update({"chains": "links", "产业链环节": "links", "企业": "enterprises", "创新资源": "resources",
+                    "关键核心技术": "technologies", "区域": "regions", "指标清单": "targets"})
+
+
+class _Parsed:
+    """A table recognised as a list kind, with its typed rows."""
+
+    def __init__(self, table, kind, mapping, rows):
+        self.table, self.kind, self.mapping, self.rows = table, kind, mapping, rows
+
+
+# ---------------------------------------------------------------------- reading
+def _expected(kind):
+    spec = LIST_KINDS[kind]
+    return "、".join(c.zh + ("*" if c.required else "") for c in spec.columns if c.field != "as_of")
+
+
+def _recognise(table, kind, chain, problems, ignored):
+    """The list kind and header mapping of ``table``, or ``None`` after adding a problem."""
+    found = "、".join(h for h in table.headers if h) or "(none)"
+    p = lambda reason: problems.append(Problem(table.file, table.sheet, None, None, reason))
+    if kind is None and table.json_kind:
+        kind = _KIND_NAMES.get(table.json_kind)
+    if kind is not None:
+        mapping = match_headers(kind, table.headers)
+        have = set(mapping.values())
+        missing = [c.zh for c in LIST_KINDS[kind].required
+                   if c.field not in have and not (c.field == "chain" and chain)]
+        if missing:
+            looks, _ = detect_kind(table.headers, bool(chain))
+            hint = f"; its headers look like a {looks} list ({LIST_KINDS[looks].zh})" if looks and looks != kind else ""
+            p(f"--kind {kind} ({LIST_KINDS[kind].zh}) needs the column(s) {'、'.join(missing)}, which this file "
+              f"does not have{hint}. Found: {found}. Expected: {_expected(kind)}")
+            return None
+    else:
+        kind, other = detect_kind(table.headers, bool(chain))
+        if kind is None:
+            if isinstance(other, list):
+                p(f"the headers fit more than one list kind ({', '.join(other)}); pass --kind. Found: {found}")
+            elif other is not None:
+                spec = LIST_KINDS[other]
+                have = set(match_headers(other, table.headers).values())
+                missing = [c.zh for c in spec.required if c.field not in have]
+                p(f"missing required column(s) {'、'.join(missing)} of a {other} list ({spec.zh}). "
+                  f"Found: {found}. Expected: {_expected(other)}")
+            else:
+                exp = "; ".join(f"{k}: {'、'.join(c.zh for c in LIST_KINDS[k].required)}" for k in KIND_ORDER)
+                p(f"the headers fit no list kind. Found: {found}. Expected the required columns of one of "
+                  f"{exp} (or pass --kind)")
+            return None
+        mapping = match_headers(kind, table.headers)
+    for i, h in enumerate(table.headers):
+        if h and i not in mapping:
+            ignored.append(f"{h} ({table.label})")
+    table.header_of = {f: table.headers[i] for i, f in mapping.items()}
+    return kind, mapping
+
+
+def read_lists(paths, *, kind=None, sheet=None, chain=None, encoding=None, as_of=None, progress=None):
+    """Read and type every file: ``(parsed tables, row problems, bad rows, ignored columns)``.
+
+    File-level problems (unreadable file, no list kind, no rows) raise LoadError at once.
+    """
+    progress = progress or NoProgress()
+    file_problems, row_problems, ignored, parsed = [], [], [], []
+    bad = set()
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    for path in paths:
+        progress.phase("reading")
+        try:
+            tables = read_tables(path, sheet=sheet, encoding=encoding)
+        except FileProblem as e:
+            file_problems.append(e.problem)
+            continue
+        multi = len(tables) > 1
+        fitting = 0
+        for t in tables:
+            if not t.headers:
+                if not multi:
+                    file_problems.append(Problem(t.file, t.sheet, None, None,
+                                                 "is empty; a list needs a header row and at least one data row"))
+                continue
+            sink = [] if multi and sheet is None else file_problems
+            got = _recognise(t, kind, chain, sink, ignored)
+            if got is None:
+                if multi and sheet is None and kind is None:
+                    continue                     # e.g. the 填写说明 sheet of a template
+                if sink is not file_problems:
+                    file_problems.extend(sink)
+                continue
+            fitting += 1
+            k, mapping = got
+            if not t.rows:
+                file_problems.append(Problem(t.file, t.sheet, None, None,
+                                             "has a header row but no data rows; fill in at least one row under it"))
+                continue
+            progress.phase(f"checking", len(t.rows))
+            before = len(row_problems)
+            rows = parse_table(t, k, mapping, row_problems, chain=chain, as_of=as_of, progress=progress)
+            for pr in row_problems[before:]:
+                bad.add((id(t), pr.row))
+            parsed.append(_Parsed(t, k, mapping, rows))
+        if multi and fitting == 0 and not any(p.file == str(path) for p in file_problems):
+            found = "; ".join(f"{t.sheet}: {'、'.join(h for h in t.headers if h) or '(empty)'}" for t in tables)
+            file_problems.append(Problem(str(path), None, None, None,
+                                         f"no sheet fits a list kind (found {found}); pass --sheet and --kind, "
+                                         "or start from `kjqg template`"))
+    if file_problems:
+        raise _error(file_problems + row_problems)
+    return parsed, row_problems, bad, ignored
+
+
+def _error(problems):
+    n = len(problems)
+    files = sorted({p.file for p in problems})
+    head = f"{n} problem{'s' if n != 1 else ''} in {'、'.join(files)}; nothing was loaded"
+    return LoadError(head + "\n" + format_problems(problems), problems)
+
+
+# ---------------------------------------------------------------------- planning and writing
+def _plan(kg, parsed, bad, update):
+    planner = Planner(kg, update=update)
+    by_kind = {k: [] for k in KIND_ORDER}
+    for p in parsed:
+        tid = id(p.table)
+        rows = [r for r in p.rows if (tid, r.num) not in bad] if bad else p.rows
+        by_kind[p.kind].append(rows)
+    for k in KIND_ORDER:
+        for rows in by_kind[k]:
+            planner.declare_rows(k, rows)
+    for k in KIND_ORDER:
+        for rows in by_kind[k]:
+            planner.connect_rows(k, rows)
+    return planner
+
+
+def _run(kg, parsed, row_problems, bad, ignored, **opts):
+    gc_was_on = gc.isenabled()
+    gc.disable()            # hundreds of thousands of small dicts: the collector would only rescan them
+    try:
+        return _run_nogc(kg, parsed, row_problems, bad, ignored, **opts)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, update, as_of, progress):
+    t0 = time.perf_counter()
+    progress.phase("resolving")
+    rejected = list(row_problems)
+    bad = set(bad)
+    while True:
+        planner = _plan(kg, parsed, bad if skip_invalid else (), update)
+        added, updated, unchanged, changes = planner.diff()
+        if not planner.problems:
+            break
+        if not skip_invalid:
+            raise _error(_sorted(parsed, row_problems + planner.problems))
+        rejected += planner.problems
+        bad |= planner.bad
+    if row_problems and not skip_invalid:
+        raise _error(_sorted(parsed, row_problems))
+    summary = LoadSummary(as_of=as_of, dry_run=dry_run, merged=planner.merged,
+                          auto_regions=planner.auto_regions, changes=changes,
+                          rejected=_sorted(parsed, rejected), ignored_columns=ignored)
+    for p in parsed:
+        n = sum(1 for r in p.rows if (id(p.table), r.num) not in bad)
+        summary.files.append((p.table.label, p.kind, n, p.table.encoding))
+    nodes = planner.nodes
+    counts = {}
+    for what, ids in (("added", added), ("updated", updated), ("unchanged", unchanged)):
+        for kind, n in Counter(nodes[nid].kind for nid in ids).items():
+            if kind not in counts:
+                counts[kind] = new_counter()
+            counts[kind][what] += n
+    order = [K.Region, K.InnovationZone, K.IndustryChain, K.ChainLink, K.KeyTechnology, K.Enterprise,
+             K.InnovationPlatform, K.University, K.ResearchInstitute, K.Talent, K.TalentTeam, K.Project, K.Target]
+    summary.nodes = {k: counts[k] for k in order if k in counts}
+    new_edges = []
+    ecounts = {}
+    succ = kg._succ if len(kg) else {}
+    for key, row in planner.edges.items():
+        u, rel, v = key
+        c = ecounts.get(rel)
+        if c is None:
+            c = ecounts[rel] = {"added": 0, "unchanged": 0}
+        kd = succ.get(u)
+        kd = kd.get(v) if kd is not None else None
+        if kd is not None and rel in kd:
+            c["unchanged"] += 1
+        else:
+            c["added"] += 1
+            new_edges.append((key, row))
+    summary.edges = dict(sorted(ecounts.items()))
+    if not dry_run:
+        progress.phase("writing", len(added) + len(updated) + len(new_edges))
+        _apply(kg, planner, added, updated, new_edges, progress)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _apply(kg, planner, added, updated, new_edges, progress):
+    nodes = planner.nodes
+    i = 0
+    for nid in added:
+        pn = nodes[nid]
+        kg.add_node(pn.kind, pn.key, source=pn.row.source, asOf=pn.row.as_of, **pn.attrs)
+        i += 1
+        if not i & 4095:
+            progress.advance(4096)
+    for nid, new in updated.items():
+        row = nodes[nid].row
+        kg.set_attrs(nid, source=row.source, asOf=row.as_of, **new)
+    for (u, rel, v), row in new_edges:
+        kg.add_edge(u, rel, v, source=row.source, asOf=row.as_of)
+        i += 1
+        if not i & 4095:
+            progress.advance(4096)
+
+
+def _sorted(parsed, problems):
+    order = {p.table.file: i for i, p in enumerate(parsed)}
+    return sorted(problems, key=lambda p: (order.get(p.file, -1), p.sheet or "", p.row or 0))
+
+
+def _today():
+    return _dt.date.today().isoformat()
+
+
+def load_into(kg, paths, *, kind=None, sheet=None, chain=None, dry_run=False, skip_invalid=False,
+              encoding=None, update=False, as_of=None, progress=False) -> LoadSummary:
+    """Load list files into the in-memory graph ``kg`` (see the module doc); return the summary."""
+    prog = Progress() if Progress.wanted(progress) else NoProgress()
+    as_of = as_of or _today()
+    try:
+        parsed, row_problems, bad, ignored = read_lists(paths, kind=kind, sheet=sheet, chain=chain,
+                                                        encoding=encoding, as_of=as_of, progress=prog)
+        return _run(kg, parsed, row_problems, bad, ignored, dry_run=dry_run, skip_invalid=skip_invalid,
+                    update=update, as_of=as_of, progress=prog)
+    finally:
+        prog.done()
+
+
+class _NothingToSave(Exception):
+    pass
+
+
+def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, skip_invalid=False,
+               encoding=None, update=False, as_of=None, progress=False) -> LoadSummary:
+    """Load list files into the workspace ``ws`` inside one transaction; return the summary.
+
+    The files are read and checked first; the workspace is written only when every check
+    passes (or, with ``skip_invalid``, for the valid rows) and something changed.
+    """
+    prog = Progress() if Progress.wanted(progress) else NoProgress()
+    as_of = as_of or _today()
+    t0 = time.perf_counter()
+    try:
+        parsed, row_problems, bad, ignored = read_lists(paths, kind=kind, sheet=sheet, chain=chain,
+                                                        encoding=encoding, as_of=as_of, progress=prog)
+        opts = dict(skip_invalid=skip_invalid, update=update, as_of=as_of, progress=prog)
+        if dry_run:
+            prog.phase("opening")
+            summary = _run(ws.load_or_empty(), parsed, row_problems, bad, ignored, dry_run=True, **opts)
+        else:
+            try:
+                with ws.transaction() as kg:
+                    summary = _run(kg, parsed, row_problems, bad, ignored, dry_run=False, **opts)
+                    if not summary.changed:
+                        raise _NothingToSave
+                    prog.phase("saving")
+            except _NothingToSave:
+                pass
+            if summary.rejected:
+                summary.rejects_files = write_rejects(parsed, summary.rejected)
+        summary.seconds = time.perf_counter() - t0
+        return summary
+    finally:
+        prog.done()
+
+
+def write_rejects(parsed, problems) -> list[str]:
+    """Write the rejected rows of each input, with their reasons, beside it; return the paths."""
+    by_table = {}
+    for p in problems:
+        by_table.setdefault((p.file, p.sheet), {}).setdefault(p.row, []).append(
+            (f"{p.column}: " if p.column else "") + p.reason)
+    out = []
+    for pt in parsed:
+        t = pt.table
+        rows = by_table.get((t.file, t.sheet))
+        if not rows:
+            continue
+        src = Path(t.file)
+        name = f"{src.stem}.{t.sheet}.rejects.csv" if t.sheet else f"{src.stem}.rejects.csv"
+        dest = src.with_name(name)
+        with open(dest, "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["行号 row", *t.headers, "问题 problem"])
+            for cells, num in zip(t.rows, t.rownums):
+                if num in rows:
+                    w.writerow([num, *cells, "；".join(rows[num])])
+        out.append(str(dest))
+    return out

@@ -1,0 +1,525 @@
+"""From typed rows to a plan: the nodes and edges to add or update, and every problem.
+
+Two passes over the rows of every file in the command. The first *declares* what the rows
+define (regions, chains and links, technologies, enterprises, resources, targets) so that a
+reference in any file may point at a row of any other; the second resolves references
+(parent links, required technologies, hosts, regions…) into edges. ``diff`` then compares the
+plan with the graph: added, updated, unchanged — or a conflict the user must settle.
+"""
+from __future__ import annotations
+
+from ..graph import node_id
+from ..vocab import A, K, R
+from .problems import Problem
+from .resolve import EnterpriseIndex, LinkIndex, NameIndex, suggest
+from .values import enterprise_key, enterprise_name, match_key
+
+__all__ = ["Planner", "PlannedNode", "ATTR_FIELD"]
+
+# ontology attribute -> list column field, per row kind (to point a conflict at its column)
+ATTR_FIELD = {
+    A.stage: "stage", A.note: "note", A.uscc: "uscc", A.chainLeader: "chain_leader",
+    A.highTech: "high_tech", A.aboveScale: "above_scale", A.hasRdStaff: "has_rd_staff",
+    A.hasRdPlatform: "has_rd_platform", A.hasRdFunds: "has_rd_funds", A.techSME: "tech_sme",
+    A.gazelle: "gazelle", A.products: "products", A.chokepoint: "chokepoint", A.status: "status",
+    A.mechanism: "mechanism", A.platformKind: "type", A.level: "level", A.talentLevel: "talent_level",
+    A.regionType: "type", A.zoneType: "type", A.value: "value", A.unit: "unit", A.year: "year",
+    A.comparator: "comparator", A.section: "section",
+}
+ENTERPRISE_FLAGS = [("chain_leader", A.chainLeader), ("high_tech", A.highTech), ("above_scale", A.aboveScale),
+                    ("has_rd_staff", A.hasRdStaff), ("has_rd_platform", A.hasRdPlatform),
+                    ("has_rd_funds", A.hasRdFunds), ("tech_sme", A.techSME), ("gazelle", A.gazelle)]
+TACKLERS = (K.Enterprise, K.University, K.ResearchInstitute, K.InnovationPlatform, K.Talent, K.TalentTeam,
+            K.Project)
+HOSTS = (K.Enterprise, K.University, K.ResearchInstitute)
+AFFILIATIONS = (K.Enterprise, K.University, K.ResearchInstitute, K.InnovationPlatform)
+_FMT = {True: "是", False: "否", None: "(blank)"}
+NAME, USCC, PRODUCTS = A.name, A.uscc, A.products
+ENTERPRISE, CHAINLINK = K.Enterprise, K.ChainLink
+IN_LINK, LOCATED_IN = R.inLink, R.locatedIn
+
+
+def show(v):
+    return _FMT[v] if isinstance(v, bool) or v is None else str(v)
+
+
+class PlannedNode:
+    __slots__ = ("kind", "key", "attrs", "row", "auto")
+
+    def __init__(self, kind, key, attrs, row, auto=False):
+        self.kind = kind
+        self.key = key
+        self.attrs = attrs
+        self.row = row
+        self.auto = auto
+
+
+class Planner:
+    def __init__(self, kg, *, update=False):
+        self.kg = kg
+        self.update = update
+        self.nodes = {}           # nid -> PlannedNode
+        self.edges = {}           # (u, rel, v) -> Row
+        self.problems = []
+        self.bad = set()          # (id(table), row number) of rows with a problem
+        self.merged = []          # notes: names merged with another spelling
+        self.auto_regions = []
+        self.chains = NameIndex.of(kg, [K.IndustryChain])
+        self.techs = NameIndex.of(kg, [K.KeyTechnology])
+        self.places = NameIndex.of(kg, [K.Region, K.InnovationZone])
+        self.orgs = {k: NameIndex.of(kg, [k]) for k in
+                     (K.University, K.ResearchInstitute, K.InnovationPlatform, K.Talent, K.TalentTeam, K.Project)}
+        self.links = LinkIndex(kg)
+        self.ents = EnterpriseIndex(kg)
+        self._file_uscc = {}      # uscc -> (nid, row) declared by the files
+        self._file_ekey = {}      # enterprise key -> (nid, row)
+
+    # ------------------------------------------------------------------ problems
+    def problem(self, row, column_field, reason):
+        header = None
+        if column_field is not None:
+            header = row.table.header_of.get(column_field, column_field)
+        self.problems.append(Problem(row.table.file, row.table.sheet, row.num, header, reason))
+        self.bad.add((id(row.table), row.num))
+
+    # ------------------------------------------------------------------ declaring nodes
+    def declare(self, kind, key, attrs, row, nid=None):
+        nid = nid or node_id(kind, key)
+        pn = self.nodes.get(nid)
+        if pn is None:
+            self.nodes[nid] = PlannedNode(kind, key, {a: v for a, v in attrs.items() if v is not None}, row)
+            return nid
+        if pn.auto:
+            pn.auto = False
+            pn.row = row
+        for a, v in attrs.items():
+            if v is None:
+                continue
+            old = pn.attrs.get(a)
+            if old is None:
+                pn.attrs[a] = v
+            elif old != v and a != A.name:
+                where = pn.row.table.label + f":row {pn.row.num}" if pn.row.table is not row.table else f"row {pn.row.num}"
+                self.problem(row, ATTR_FIELD.get(a), f"{show(v)} here but {show(old)} on {where} for the same "
+                                                     f"{pn.attrs.get(A.name, key)}; make the rows agree")
+        return nid
+
+    def declare_rows(self, kind, rows):
+        getattr(self, f"_declare_{kind}")(rows)
+
+    def _declare_regions(self, rows):
+        for r in rows:
+            v = r.v
+            kind, attr, value = v["type"]
+            hits = [n for n in self.places.get(v["name"]) if self.kg_kind(n) == kind]
+            nid = hits[0] if hits else None
+            nid = self.declare(kind, v["name"], {A.name: v["name"], attr: value}, r, nid)
+            self.places.add(v["name"], nid)
+
+    def _chain_id(self, name, row):
+        hits = self.chains.get(name)
+        if hits:
+            return self.declare(K.IndustryChain, name, {A.name: name}, row, hits[0])
+        if "/" in name:
+            self.problem(row, "chain", f"产业链 {name!r} contains /, which separates chain and link; rename it")
+            return None
+        nid = self.declare(K.IndustryChain, name, {A.name: name}, row)
+        self.chains.add(name, nid)
+        return nid
+
+    def _declare_links(self, rows):
+        prefix = len(K.IndustryChain) + 1
+        for r in rows:
+            v = r.v
+            cid = self._chain_id(v["chain"], r)
+            if cid is None:
+                continue
+            link = v["link"]
+            nid = self.links.in_chain.get((cid, _mk(link)))
+            chain_key = cid[prefix:]
+            nid = self.declare(K.ChainLink, f"{chain_key}/{link}",
+                               {A.name: link, A.stage: v["stage"], A.note: v.get("note")}, r, nid)
+            self.links.add(nid, cid, chain_key, link)
+            r.v["_link"] = nid
+            r.v["_chain"] = cid
+
+    def _declare_technologies(self, rows):
+        for r in rows:
+            v = r.v
+            hits = self.techs.get(v["name"])
+            nid = self.declare(K.KeyTechnology, v["name"],
+                               {A.name: v["name"], A.chokepoint: v.get("chokepoint"), A.status: v.get("status"),
+                                A.mechanism: v.get("mechanism"), A.note: v.get("note")}, r,
+                               hits[0] if hits else None)
+            self.techs.add(v["name"], nid)
+            v["_id"] = nid
+
+    def _declare_enterprises(self, rows):
+        ents, fu, fk = self.ents, self._file_uscc, self._file_ekey
+        upd = self.update
+        for r in rows:
+            v = r.v
+            name = enterprise_name(v["name"])
+            ekey = enterprise_key(name)
+            uscc = v.get("uscc")
+            nid = None
+            if uscc:
+                hit = fu.get(uscc)
+                if hit is not None:
+                    nid, first = hit
+                    if enterprise_key(self.nodes[nid].attrs[A.name]) != ekey:
+                        self.problem(r, "uscc", f"{uscc} is given to {self.nodes[nid].attrs[A.name]} on "
+                                                f"{_at(first, r)} and to {name} here; one code, one enterprise")
+                        continue
+                else:
+                    wid = ents.by_uscc.get(uscc)
+                    if wid is not None:
+                        nid = wid
+                        if enterprise_key(ents.name_of[wid]) != ekey and not upd:
+                            self.problem(r, "name", f"{name} has 统一社会信用代码 {uscc}, which the workspace gives to "
+                                                    f"{ents.name_of[wid]}; fix the name or the code (or pass "
+                                                    "--update to keep the code and the workspace name)")
+                            continue
+            if nid is None:
+                hit = fk.get(ekey)
+                if hit is not None:
+                    nid, first = hit
+                    other = self.nodes[nid].attrs.get(A.uscc)
+                    if uscc and other and other != uscc:
+                        self.problem(r, "uscc", f"{name} has {uscc} here but {other} on {_at(first, r)}; "
+                                                "one enterprise, one code")
+                        continue
+                else:
+                    cands = ents.by_key.get(ekey, [])
+                    if len(cands) > 1:
+                        listed = "、".join(f"{ents.name_of[c]} ({ents.uscc_of.get(c, 'no code')})" for c in cands[:5])
+                        self.problem(r, "name", f"{name} matches {len(cands)} enterprises in the workspace: {listed}; "
+                                                "add its 统一社会信用代码 to say which")
+                        continue
+                    if cands:
+                        nid = cands[0]
+                        other = ents.uscc_of.get(nid)
+                        if uscc and other and other != uscc:
+                            if not upd:
+                                self.problem(r, "uscc", f"{name} has {uscc} here but {other} in the workspace "
+                                                        f"({ents.name_of[nid]}); fix the code, or pass --update "
+                                                        "to let the file win")
+                                continue
+                    if nid is not None and ents.name_of[nid] != name:
+                        self.merged.append(f"{name} ({r.table.label}:row {r.num}) is {ents.name_of[nid]}"
+                                           f"{'' if uscc else ' (same name, no code)'}")
+            attrs = {NAME: name, USCC: uscc}
+            for fld, attr in ENTERPRISE_FLAGS:
+                attrs[attr] = v.get(fld)
+            if v.get("products"):
+                attrs[PRODUCTS] = "、".join(v["products"])
+            if nid is not None:
+                attrs[NAME] = self.nodes[nid].attrs[NAME] if nid in self.nodes else ents.name_of[nid]
+            nid = self.declare(ENTERPRISE, name, attrs, r, nid)
+            if uscc and uscc not in fu:
+                fu[uscc] = (nid, r)
+            if ekey not in fk:
+                fk[ekey] = (nid, r)
+            if nid not in ents.name_of:
+                ents.add(nid, attrs[NAME], uscc, ekey)
+            v["_id"] = nid
+
+    def _declare_resources(self, rows):
+        for r in rows:
+            v = r.v
+            kind, pkind = v["type"]
+            idx = self.orgs[kind]
+            hits = idx.get(v["name"])
+            attrs = {A.name: v["name"]}
+            if kind == K.InnovationPlatform:
+                attrs[A.platformKind] = pkind
+            if v.get("level"):
+                if kind in (K.Talent, K.TalentTeam):
+                    self.problem(r, "level", f"级别 applies to platforms, universities and institutes; for a "
+                                             f"{'人才' if kind == K.Talent else '团队'} use 人才层次")
+                    continue
+                attrs[A.level] = v["level"]
+            if v.get("talent_level"):
+                if kind not in (K.Talent, K.TalentTeam):
+                    self.problem(r, "talent_level", "人才层次 applies to 人才 and 团队 only; leave it blank here")
+                    continue
+                attrs[A.talentLevel] = v["talent_level"]
+            nid = self.declare(kind, v["name"], attrs, r, hits[0] if hits else None)
+            idx.add(v["name"], nid)
+            v["_id"] = nid
+            v["_kind"] = kind
+
+    def _declare_targets(self, rows):
+        for r in rows:
+            v = r.v
+            v["_id"] = self.declare(K.Target, v["name"], {
+                A.name: v["name"], A.value: v["value"], A.unit: v.get("unit"), A.year: v.get("year"),
+                A.comparator: v.get("comparator"), A.section: v.get("section")}, r)
+
+    def kg_kind(self, nid):
+        pn = self.nodes.get(nid)
+        return pn.kind if pn is not None else self.kg.kind(nid)
+
+    # ------------------------------------------------------------------ references
+    def edge(self, u, rel, v, row):
+        if (u, rel, v) not in self.edges:
+            self.edges[(u, rel, v)] = row
+
+    def chain(self, name, row, field="chain"):
+        hits = self.chains.get(name)
+        if hits:
+            return hits[0]
+        self.problem(row, field, f"产业链 {name!r} is in no links list of this load and not in the workspace"
+                                 f"{suggest(name, self.chains.names())}; load its 产业链环节表 too, or fix the name")
+        return None
+
+    def link(self, text, chain_id, row, field):
+        """The link id for ``text`` (环节 or 产业链/环节), inside ``chain_id`` when given."""
+        links = self.links
+        if "/" in text:
+            c, _, l = text.partition("/")
+            hits = self.chains.get(c.strip())
+            if hits:
+                chain_id, text = hits[0], l.strip()
+        mk = _mk(text)
+        if chain_id is not None:
+            nid = links.in_chain.get((chain_id, mk))
+            if nid is not None:
+                return nid
+            cname = self.chain_name(chain_id)
+            self.problem(row, field, f"环节 {text!r} is not a link of 产业链 {cname} in the lists or the workspace"
+                                     f"{suggest(text, links.names_in(chain_id))}; add it to the 产业链环节表 or "
+                                     "fix the name")
+            return None
+        cands = links.by_name.get(mk, [])
+        if len(cands) == 1:
+            return cands[0]
+        if cands:
+            listed = "、".join(links.label[c] for c in cands[:6])
+            self.problem(row, field, f"环节 {text!r} is in {len(cands)} chains: {listed}; write it as 产业链/环节")
+            return None
+        self.problem(row, field, f"环节 {text!r} is in no links list of this load and not in the workspace"
+                                 f"{suggest(text, list(links.labels()))}; add it to the 产业链环节表 or fix the name")
+        return None
+
+    def chain_name(self, cid):
+        pn = self.nodes.get(cid)
+        return pn.attrs[A.name] if pn is not None else self.kg.name(cid)
+
+    def tech(self, text, row, field):
+        hits = self.techs.get(text)
+        if hits:
+            return hits[0]
+        self.problem(row, field, f"关键核心技术 {text!r} is in no technologies list of this load and not in the "
+                                 f"workspace{suggest(text, self.techs.names())}; add it to the 关键核心技术攻关清单 "
+                                 "or fix the name")
+        return None
+
+    def place(self, text, row):
+        nid = self.places.exact.get(text)
+        if nid is not None:
+            return nid
+        hits = self.places.get(text)
+        if hits:
+            return hits[0]
+        nid = node_id(K.Region, text)
+        self.nodes[nid] = PlannedNode(K.Region, text, {A.name: text}, row, auto=True)
+        self.places.add(text, nid)
+        self.auto_regions.append(text)
+        return nid
+
+    def org(self, text, kinds, row, field, what):
+        found = []
+        for k in kinds:
+            if k == K.Enterprise:
+                found += [n for n in self.ents.by_name(text) if n not in found]
+            else:
+                found += [n for n in self.orgs[k].get(text) if n not in found]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = "、".join(f"{self.node_label(n)} ({self.kg_kind(n)})" for n in found[:5])
+            self.problem(row, field, f"{text!r} names {len(found)} different nodes: {listed}; rename one of them")
+            return None
+        pool = [n for k in kinds if k != K.Enterprise for n in self.orgs[k].names()]
+        if len(self.ents.name_of) <= 5000:
+            pool += list(self.ents.names())
+        self.problem(row, field, f"{what} {text!r} is in no list of this load and not in the workspace"
+                                 f"{suggest(text, pool)}; add it to the 企业清单 or 创新资源清单, or fix the name")
+        return None
+
+    def node_label(self, nid):
+        pn = self.nodes.get(nid)
+        return pn.attrs[A.name] if pn is not None else self.kg.name(nid)
+
+    def connect_rows(self, kind, rows):
+        getattr(self, f"_connect_{kind}")(rows)
+
+    def _connect_regions(self, rows):
+        for r in rows:
+            v = r.v
+            if v.get("parent"):
+                me = self.places.get(v["name"])[0]
+                p = self.place(v["parent"], r)
+                if p != me:
+                    self.edge(me, R.locatedIn, p, r)
+
+    def _connect_links(self, rows):
+        for r in rows:
+            v = r.v
+            if "_link" not in v:
+                continue
+            me, cid = v["_link"], v["_chain"]
+            self.edge(me, R.partOf, cid, r)
+            if v.get("parent"):
+                p = self.link(v["parent"], cid, r, "parent")
+                if p is not None:
+                    self.edge(me, R.subLinkOf, p, r)
+            for s in v["supplies"]:
+                t = self.link(s, cid, r, "supplies")
+                if t is not None:
+                    self.edge(me, R.supplies, t, r)
+            for t in v["requires"]:
+                tid = self.tech(t, r, "requires")
+                if tid is not None:
+                    self.edge(me, R.requires, tid, r)
+
+    def _connect_technologies(self, rows):
+        for r in rows:
+            v = r.v
+            if "_id" not in v:
+                continue
+            me = v["_id"]
+            cid = None
+            if v.get("chain"):
+                cid = self.chain(v["chain"], r)
+                if cid is None:
+                    continue
+                self.edge(me, R.concernsChain, cid, r)
+            for l in v["required_by"]:
+                lid = self.link(l, cid, r, "required_by")
+                if lid is not None:
+                    self.edge(lid, R.requires, me, r)
+            for o in v["tackled_by"]:
+                oid = self.org(o, TACKLERS, r, "tackled_by", "牵头单位")
+                if oid is not None:
+                    self.edge(oid, R.tackles, me, r)
+
+    def _connect_enterprises(self, rows):
+        edges = self.edges
+        chains = {}
+        for r in rows:
+            v = r.v
+            me = v.get("_id")
+            if me is None:
+                continue
+            cid = None
+            c = v.get("chain")
+            if c:
+                cid = chains.get(c)
+                if cid is None:
+                    cid = chains[c] = self.chain(c, r)
+                    if cid is None:
+                        del chains[c]
+                        continue
+            for l in v["links"]:
+                lid = self.link(l, cid, r, "links")
+                if lid is not None and (me, IN_LINK, lid) not in edges:
+                    edges[(me, IN_LINK, lid)] = r
+            if v.get("region"):
+                e = (me, LOCATED_IN, self.place(v["region"], r))
+                if e not in edges:
+                    edges[e] = r
+
+    def _connect_resources(self, rows):
+        for r in rows:
+            v = r.v
+            if "_id" not in v:
+                continue
+            me, kind = v["_id"], v["_kind"]
+            if v.get("host"):
+                if kind == K.InnovationPlatform:
+                    h = self.org(v["host"], HOSTS, r, "host", "依托单位")
+                    if h is not None:
+                        self.edge(me, R.hostedBy, h, r)
+                elif kind in (K.Talent, K.TalentTeam):
+                    h = self.org(v["host"], AFFILIATIONS, r, "host", "所在单位")
+                    if h is not None:
+                        self.edge(me, R.affiliatedWith, h, r)
+                else:
+                    self.problem(r, "host", "依托单位 applies to platforms, 人才 and 团队; leave it blank for "
+                                            "高校 and 科研院所")
+            cid = self.chains.get(v["chain"])[0] if v.get("chain") and self.chains.get(v["chain"]) else None
+            for l in v["supports"]:
+                lid = self.link(l, cid, r, "supports")
+                if lid is not None:
+                    self.edge(me, R.supports, lid, r)
+            for t in v["tackles"]:
+                tid = self.tech(t, r, "tackles")
+                if tid is not None:
+                    self.edge(me, R.tackles, tid, r)
+            if v["expert_in"] and kind not in (K.Talent, K.TalentTeam):
+                self.problem(r, "expert_in", "研究方向 applies to 人才 and 团队; use 支撑环节 or 攻关技术 for others")
+            else:
+                for x in v["expert_in"]:
+                    hits = self.techs.get(x)
+                    if hits:
+                        self.edge(me, R.expertIn, hits[0], r)
+                        continue
+                    lid = self.link(x, cid, r, "expert_in")
+                    if lid is not None:
+                        self.edge(me, R.expertIn, lid, r)
+            if v.get("region"):
+                self.edge(me, R.locatedIn, self.place(v["region"], r), r)
+
+    def _connect_targets(self, rows):
+        for r in rows:
+            v = r.v
+            if "_id" not in v:
+                continue
+            if v.get("chain"):
+                cid = self.chain(v["chain"], r)
+                if cid is not None:
+                    self.edge(v["_id"], R.concernsChain, cid, r)
+
+    # ------------------------------------------------------------------ comparing with the graph
+    def diff(self):
+        """``(added, updated, unchanged, changes)``: node ids, {nid: {attr: value}}, changes listed.
+
+        A value that differs from the graph's is a conflict (a problem) unless ``update``.
+        """
+        kg = self.kg
+        added, updated, unchanged, changes = [], {}, [], []
+        for nid, pn in self.nodes.items():
+            if not kg.has_node(nid):
+                added.append(nid)
+                continue
+            old = kg.attrs(nid)
+            new = {}
+            for a, v in pn.attrs.items():
+                if a == A.name:
+                    continue
+                o = old.get(a)
+                if o == v:
+                    continue
+                if o is not None and not self.update:
+                    self.problem(pn.row, ATTR_FIELD.get(a),
+                                 f"{show(v)} here but {show(o)} in the workspace for {old['name']}"
+                                 f"{' (from ' + old['source'] + ')' if old.get('source') else ''}; "
+                                 "fix the file, or pass --update to let the file win")
+                    continue
+                new[a] = v
+                if o is not None:
+                    changes.append(f"{old['name']}: {a} {show(o)} → {show(v)} ({pn.row.table.label}:row {pn.row.num})")
+            if new:
+                updated[nid] = new
+            else:
+                unchanged.append(nid)
+        return added, updated, unchanged, changes
+
+
+_mk = match_key
+
+
+def _at(first_row, row):
+    return f"row {first_row.num}" if first_row.table is row.table else f"{first_row.table.label}:row {first_row.num}"

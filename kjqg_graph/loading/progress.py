@@ -1,0 +1,70 @@
+"""A quiet progress bar on stderr: it shows only once a load has run for a second.
+
+``KJQG_PROGRESS=0`` turns it off, ``KJQG_PROGRESS=1`` forces it on when stderr is not a terminal.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+__all__ = ["Progress", "NoProgress"]
+
+
+class NoProgress:
+    def phase(self, name, total=None):
+        pass
+
+    def advance(self, n=1):
+        pass
+
+    def done(self):
+        pass
+
+
+class Progress(NoProgress):
+    DELAY = 1.0
+    EVERY = 0.1
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.name, self.total, self.n = "", None, 0
+        self.shown = False
+
+    @staticmethod
+    def wanted(requested: bool) -> bool:
+        env = os.environ.get("KJQG_PROGRESS")
+        if env == "0" or not requested:
+            return False
+        return env == "1" or sys.stderr.isatty()
+
+    def phase(self, name, total=None):
+        self.name, self.total, self.n = name, total, 0
+        self._draw(force=self.shown)
+
+    def advance(self, n=1):
+        self.n += n
+        self._draw()
+
+    def _draw(self, force=False):
+        now = time.monotonic()
+        if now - self.start < self.DELAY or (not force and now - self.last < self.EVERY):
+            return
+        self.last = now
+        el = now - self.start
+        if self.total:
+            frac = min(1.0, self.n / self.total)
+            bar = "#" * int(frac * 30)
+            text = f"\r{self.name:<12} [{bar:<30}] {frac * 100:5.1f}%  {el:5.1f} s"
+        else:
+            text = f"\r{self.name:<12} {el:5.1f} s" + " " * 34
+        self.stream.write(text)
+        self.stream.flush()
+        self.shown = True
+
+    def done(self):
+        if self.shown:
+            self.stream.write("\r" + " " * 64 + "\r")
+            self.stream.flush()

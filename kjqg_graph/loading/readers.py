@@ -1,0 +1,303 @@
+"""Reading list files into tables of text cells: .csv/.tsv/.txt, .xlsx, .json, .jsonl.
+
+A reader yields :class:`Table` objects (one per CSV/JSON file, one per xlsx sheet). Every
+cell is text (``""`` for blank); numbers, dates and booleans from xlsx/JSON are written the
+way a person would type them. Anything that makes a file unreadable raises
+:class:`FileProblem` with one :class:`Problem` saying what, where and the fix.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problem
+from .values import MAX_CELL
+
+__all__ = ["Table", "FileProblem", "read_tables", "TEXT_SUFFIXES", "SUFFIXES"]
+
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+SUFFIXES = TEXT_SUFFIXES + (".xlsx", ".xlsm", ".json", ".jsonl")
+
+
+class FileProblem(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class Table:
+    file: str                  # the path as the user gave it
+    sheet: str | None
+    headers: list
+    rows: list                 # list of lists of str, same length as headers or longer
+    rownums: list              # spreadsheet row number of each row (header = 1)
+    encoding: str | None = None
+    json_kind: str | None = None   # kind named by a JSON object's key
+    extra: list = field(default_factory=list)   # (rownum, ncells) of rows longer than the header
+
+    @property
+    def label(self) -> str:
+        name = Path(self.file).name
+        return f"{name}!{self.sheet}" if self.sheet else name
+
+
+def _fail(path, reason, row=None, column=None, sheet=None):
+    raise FileProblem(Problem(str(path), sheet, row, column, reason))
+
+
+def read_tables(path, *, sheet=None, encoding=None) -> list[Table]:
+    p = Path(path)
+    if p.is_dir():
+        _fail(path, "is a folder, not a list file; give the files inside it (for example "
+                    f"{Path(path) / '*.csv'})")
+    if not p.exists():
+        _fail(path, "no such file; check the path")
+    suffix = p.suffix.lower()
+    if suffix not in SUFFIXES:
+        _fail(path, f"unknown file type {p.suffix or '(none)'!r}; "
+                    "give a .xlsx, .csv, .tsv, .json or .jsonl file")
+    data = p.read_bytes()
+    if not data.strip():
+        _fail(path, "is empty; a list needs a header row and at least one data row")
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, data, sheet)
+    text, enc = _decode(path, data, encoding)
+    if suffix == ".jsonl":
+        return [_records_table(path, _jsonl(path, text), enc)]
+    if suffix == ".json":
+        return _read_json(path, text, enc)
+    return [_read_csv(path, text, enc, "\t" if suffix == ".tsv" else None)]
+
+
+# ---------------------------------------------------------------------- text
+def _decode(path, data: bytes, encoding):
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            _fail(path, f"unknown encoding {encoding!r} given with --encoding; try utf-8 or gb18030")
+        except UnicodeDecodeError as e:
+            _fail(path, f"cannot be read as {encoding}: byte 0x{data[e.start]:02x} at offset {e.start} does not fit; "
+                        "leave out --encoding to detect it, or name the right one")
+    head = data[:65536]
+    if b"\x00" in head:
+        at = head.index(b"\x00")
+        _fail(path, f"is not a text file (a zero byte at offset {at}); save the list as CSV (UTF-8) or .xlsx")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as e:
+            _fail(path, f"starts with a UTF-8 mark but byte 0x{data[e.start + 3]:02x} at offset {e.start + 3} "
+                        "is not UTF-8; save it again as CSV UTF-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            _fail(path, "starts with a UTF-16 mark but is not UTF-16 text; save it as CSV UTF-8")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        _fail(path, f"is neither UTF-8 nor GB18030/GBK text (byte 0x{data[first_bad]:02x} at offset {first_bad}); "
+                    "if it is text in another encoding pass --encoding, else save the list as CSV UTF-8 or .xlsx")
+    bad = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
+    if bad > 8:
+        _fail(path, "does not look like a text list (control characters); save the list as CSV UTF-8 or .xlsx")
+    return text, "gb18030"
+
+
+def _read_csv(path, text, enc, delimiter) -> Table:
+    if delimiter is None:
+        first = text.split("\n", 1)[0]
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    old = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows, nums = [], []
+    n = 1
+    header_done = False
+    try:
+        try:
+            headers = next(reader)
+        except StopIteration:
+            _fail(path, "is empty; a list needs a header row and at least one data row")
+        header_done = True
+        headers = [h.strip() for h in headers]
+        while headers and not headers[-1]:
+            headers.pop()
+        width = len(headers)
+        for row in reader:
+            n += 1
+            if len(row) != width:
+                if not any(row):
+                    continue
+                if len(row) < width:
+                    row = row + [""] * (width - len(row))
+            rows.append(row)
+            nums.append(n)
+    except csv.Error as e:
+        msg = str(e)
+        row = n + 1 if header_done else 1
+        if "field larger than field limit" in msg:
+            _fail(path, f"a cell is longer than {MAX_CELL} characters; a list cell holds a name or a short value — "
+                        "check this row (a missing closing quote can also cause this)", row=row)
+        if "unexpected end of data" in msg or "EOF" in msg:
+            _fail(path, "a quoted value starting on this row is never closed; add the closing \" or remove the "
+                        "opening one", row=row)
+        _fail(path, f"is not valid CSV here ({msg}); a \" inside a value must be doubled (\"\") "
+                    "or the value quoted", row=row)
+    finally:
+        csv.field_size_limit(old)
+    return Table(str(path), None, headers, rows, nums, enc)
+
+
+# ---------------------------------------------------------------------- JSON
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (list, tuple)):
+        return "、".join(_cell(x) for x in v)
+    if isinstance(v, (_dt.datetime, _dt.date)):
+        return v.date().isoformat() if isinstance(v, _dt.datetime) else v.isoformat()
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
+
+
+def _records_table(path, records, enc, kind=None, where=None) -> Table:
+    headers, seen = [], set()
+    for i, r in enumerate(records):
+        if not isinstance(r, dict):
+            _fail(path, f"item {i + 1}{where or ''} is not an object; a JSON list holds one object per row "
+                        "with the column names as keys")
+        for k in r:
+            if k not in seen:
+                seen.add(k)
+                headers.append(str(k))
+    rows, nums = [], []
+    for i, r in enumerate(records):
+        row = []
+        for h in headers:
+            c = _cell(r.get(h))
+            if len(c) > MAX_CELL:
+                _fail(path, f"a value is longer than {MAX_CELL} characters", row=i + 2, column=h)
+            row.append(c)
+        rows.append(row)
+        nums.append(i + 2)
+    return Table(str(path), None, headers, rows, nums, enc, json_kind=kind)
+
+
+def _jsonl(path, text):
+    out = []
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except ValueError as e:
+                _fail(path, f"line {i} is not JSON ({e.msg}); a .jsonl file holds one JSON object per line")
+    return out
+
+
+def _read_json(path, text, enc) -> list[Table]:
+    try:
+        data = json.loads(text)
+    except ValueError as e:
+        _fail(path, f"is not valid JSON ({e.msg} at line {e.lineno} column {e.colno})")
+    if isinstance(data, list):
+        return [_records_table(path, data, enc)]
+    if isinstance(data, dict):
+        if isinstance(data.get("rows"), list):
+            return [_records_table(path, data["rows"], enc, kind=data.get("kind"))]
+        tables = [_records_table(path, v, enc, kind=str(k), where=f" of {k!r}")
+                  for k, v in data.items() if isinstance(v, list)]
+        if tables:
+            for t in tables:
+                t.sheet = t.json_kind
+            return tables
+    _fail(path, "holds no rows; give a list of objects, {\"rows\": [...]}, or {\"enterprises\": [...], ...}")
+
+
+# ---------------------------------------------------------------------- xlsx
+def _read_xlsx(path, data: bytes, sheet) -> list[Table]:
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        _fail(path, "is an old Excel 97-2003 workbook (.xls) or a protected file; open it in Excel and "
+                    "save it as .xlsx")
+    if not data.startswith(b"PK"):
+        _fail(path, "is not an Excel workbook (.xlsx is a zip file; this one is not); if it is CSV text, "
+                    "rename it to .csv")
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (BadZipFile, KeyError, OSError, ValueError) as e:
+        _fail(path, f"is not a readable Excel workbook ({e}); open it in Excel and save it again as .xlsx")
+    try:
+        names = wb.sheetnames
+        if sheet is not None:
+            if sheet not in names:
+                _fail(path, f"has no sheet {sheet!r}; its sheets are {'、'.join(names)}")
+            names = [sheet]
+        return [_sheet_table(path, wb[n], n) for n in names]
+    finally:
+        wb.close()
+
+
+def _xcell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, _dt.datetime):
+        return v.date().isoformat() if v.time() == _dt.time(0) else v.isoformat(sep=" ")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def _sheet_table(path, ws, name) -> Table:
+    it = ws.iter_rows(values_only=True)
+    headers = None
+    n = 0
+    for row in it:
+        n += 1
+        if any(v is not None and str(v).strip() for v in row):
+            headers = [_xcell(v).strip() for v in row]
+            break
+    if headers is None:
+        return Table(str(path), name, [], [], [])
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+    rows, nums = [], []
+    for row in it:
+        n += 1
+        cells = [_xcell(v) for v in row]
+        while len(cells) > width and not cells[-1]:
+            cells.pop()
+        if not any(cells):
+            continue
+        for c in cells:
+            if len(c) > MAX_CELL:
+                _fail(path, f"a cell is longer than {MAX_CELL} characters", row=n, sheet=name)
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        rows.append(cells)
+        nums.append(n)
+    return Table(str(path), name, headers, rows, nums)

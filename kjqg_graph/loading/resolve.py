@@ -1,0 +1,117 @@
+"""Finding what a name refers to: indexes over the workspace and the files being loaded.
+
+Names are matched exactly first, then leniently (full-/half-width, spaces, case: see
+``values.match_key``). Enterprises are matched by USCC first, then by name with the legal-form
+suffix ignored (``values.enterprise_key``).
+"""
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+from ..graph import node_id
+from ..vocab import A, K
+from .values import enterprise_key, enterprise_name, match_key
+
+__all__ = ["NameIndex", "EnterpriseIndex", "LinkIndex", "suggest"]
+
+SUGGEST_POOL_MAX = 20_000
+
+
+def suggest(text, names, n=3) -> str:
+    """``"; did you mean A、B?"`` or ``""`` (skipped for very large pools: it would be slow)."""
+    if not names or len(names) > SUGGEST_POOL_MAX:
+        return ""
+    close = get_close_matches(text, list(names), n=n, cutoff=0.5)
+    return f"; did you mean {'、'.join(close)}?" if close else ""
+
+
+class NameIndex:
+    """name -> node ids of one or more kinds (exact, then lenient)."""
+
+    def __init__(self):
+        self.exact = {}
+        self.loose = {}
+
+    def add(self, name, nid):
+        if name not in self.exact:
+            self.exact[name] = nid
+        lst = self.loose.setdefault(match_key(name), [])
+        if nid not in lst:
+            lst.append(nid)
+
+    def get(self, name) -> list:
+        nid = self.exact.get(name)
+        if nid is not None:
+            return [nid]
+        return self.loose.get(match_key(name), [])
+
+    def names(self):
+        return self.exact.keys()
+
+    @classmethod
+    def of(cls, kg, kinds):
+        idx = cls()
+        for k in kinds:
+            for nid in kg.nodes(k):
+                idx.add(kg.name(nid), nid)
+        return idx
+
+
+class EnterpriseIndex:
+    """Enterprises by USCC and by suffix-free name key."""
+
+    def __init__(self, kg):
+        self.by_uscc = {}
+        self.by_key = {}
+        self.uscc_of = {}
+        self.name_of = {}
+        for nid in kg.nodes(K.Enterprise):
+            d = kg.attrs(nid)
+            self.add(nid, d["name"], d.get(A.uscc))
+
+    def add(self, nid, name, uscc, key=None):
+        self.name_of[nid] = name
+        if uscc:
+            self.by_uscc.setdefault(uscc, nid)
+            self.uscc_of[nid] = uscc
+        key = key or enterprise_key(name)
+        lst = self.by_key.get(key)
+        if lst is None:
+            self.by_key[key] = [nid]
+        elif nid not in lst:
+            lst.append(nid)
+
+    def by_name(self, text) -> list:
+        return self.by_key.get(enterprise_key(enterprise_name(text)), [])
+
+    def names(self):
+        return self.name_of.values()
+
+
+class LinkIndex:
+    """Chain links by (chain id, name) and by name alone."""
+
+    def __init__(self, kg):
+        self.in_chain = {}       # (chain id, match key) -> link id
+        self.by_name = {}        # match key -> [link id]
+        self.chain_of = {}       # link id -> chain id
+        self.label = {}          # link id -> "chain/link"
+        prefix = len(K.ChainLink) + 1
+        for nid in kg.nodes(K.ChainLink):
+            chain_key = nid[prefix:].partition("/")[0]
+            self.add(nid, node_id(K.IndustryChain, chain_key), chain_key, kg.name(nid))
+
+    def add(self, nid, chain_id, chain_name, name):
+        mk = match_key(name)
+        self.in_chain.setdefault((chain_id, mk), nid)
+        lst = self.by_name.setdefault(mk, [])
+        if nid not in lst:
+            lst.append(nid)
+        self.chain_of[nid] = chain_id
+        self.label[nid] = f"{chain_name}/{name}"
+
+    def names_in(self, chain_id):
+        return [self.label[n].partition("/")[2] for n, c in self.chain_of.items() if c == chain_id]
+
+    def labels(self):
+        return self.label.values()

@@ -1,0 +1,100 @@
+"""Cell values: cleaning, multi-valued cells, booleans, years, and the keys names are matched by."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["MAX_CELL", "clean", "split_multi", "parse_bool", "parse_year", "match_key",
+           "enterprise_name", "enterprise_key", "BOOL_TRUE", "BOOL_FALSE"]
+
+MAX_CELL = 100_000          # characters; a longer cell is refused (a pasted document, not a value)
+
+_SPLIT = re.compile(r"[、，,；;|\n\r]+")
+_WS = re.compile(r"\s+")
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+BOOL_TRUE = frozenset(["是", "y", "yes", "true", "t", "1", "✓", "✔", "√", "有", "对"])
+BOOL_FALSE = frozenset(["否", "n", "no", "false", "f", "0", "✗", "✘", "×", "x", "无", "没有", "错"])
+
+# CJK ideographs and digits only: nothing for NFKC, spaces or brackets to change
+_PLAIN = re.compile(r"[\u4e00-\u9fff0-9]+$")
+# legal-form suffixes that name the same enterprise (longest first)
+_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def clean(text) -> str:
+    """Strip a cell and collapse runs of white space to one space (``None`` -> ``""``)."""
+    if text is None:
+        return ""
+    s = str(text).strip()
+    if "  " in s or "\n" in s or "\t" in s or "\u3000" in s or "\xa0" in s:
+        s = _WS.sub(" ", s).strip()
+    return s
+
+
+def split_multi(text: str) -> list[str]:
+    """Split a multi-valued cell on 、 ， , ； ; | and newlines; drop empty parts and repeats."""
+    if not text:
+        return []
+    out = []
+    for part in _SPLIT.split(text):
+        part = clean(part)
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
+def parse_bool(text: str):
+    """``True``/``False`` for the accepted spellings, ``None`` for blank; raise ValueError otherwise."""
+    if not text:
+        return None
+    t = text.strip().lower()
+    if t in BOOL_TRUE:
+        return True
+    if t in BOOL_FALSE:
+        return False
+    raise ValueError(text)
+
+
+def parse_year(text: str) -> int:
+    t = text.strip().rstrip("年").strip()
+    if t.endswith(".0"):
+        t = t[:-2]
+    y = int(t)
+    if not 1900 <= y <= 2200:
+        raise ValueError(text)
+    return y
+
+
+@lru_cache(maxsize=1 << 16)
+def match_key(text: str) -> str:
+    """A lenient key for matching a reference to a name: NFKC, no spaces, lower case."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def enterprise_name(text: str) -> str:
+    """The canonical written form of an enterprise name (its node key).
+
+    Full-width letters and digits become half-width, brackets become full-width （）, white
+    space next to a Chinese character is dropped and other runs of it become one space.
+    """
+    if _PLAIN.match(text):
+        return text
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = _WS.sub(" ", s)
+    s = _CJK_SPACE.sub("", s)
+    return s.replace("(", "（").replace(")", "）")
+
+
+def enterprise_key(canonical: str) -> str:
+    """What two names of one enterprise have in common: no spaces or brackets, no legal-form suffix."""
+    s = canonical
+    if not _PLAIN.match(s):
+        s = s.replace(" ", "").replace("（", "(").replace("）", ")").lower()
+    if s.endswith("有限公司") and not s.endswith(_SUFFIXES[:2]):
+        return s
+    for suf in _SUFFIXES:
+        if s.endswith(suf):
+            return s[: -len(suf)] + "有限公司"
+    return s

@@ -205,17 +205,17 @@ def chain_enterprises(f: Facts, kg, chain_id) -> dict:
 def rd_states(f: Facts) -> dict:
     """{enterprise: 'sanwu' | 'possible'} for every enterprise in scope not known to do R&D."""
     node, ok = f.node, f.ok
+    S, P, F = _STAFF, _RDP, _FUNDS
+    maybe = [e for e, d in ((e, node[e]) for e in f.kg.nodes(K.Enterprise))
+             if d.get(S) is not True and d.get(P) is not True and d.get(F) is not True]
+    f.hosted(None)
+    hosts = f._hosted_any
     out = {}
-    for e in f.kg.nodes(K.Enterprise):
+    for e in maybe:
+        if e in hosts or (f.filtering and not ok(e)):
+            continue
         d = node[e]
-        a, b, c = d.get(_STAFF), d.get(_RDP), d.get(_FUNDS)
-        if a is True or b is True or c is True:
-            continue
-        if f.filtering and not ok(e):
-            continue
-        if f.hosts_any_platform(e):
-            continue
-        out[e] = "sanwu" if a is False and b is False and c is False else "possible"
+        out[e] = "sanwu" if d.get(S) is False and d.get(P) is False and d.get(F) is False else "possible"
     return out
 
 
@@ -238,14 +238,20 @@ def sanwu_enterprises(kg, chain=None, region=None, *, f: Facts | None = None) ->
     want = chains_of(kg, chain)
     chain_of = {l: c for c in want for l, kd in f.pred[c].items() if R.partOf in kd}
     out = []
+    known = {}
+    make = SanwuRow._make
     for e, state in rd_states(f).items():
         if state != "sanwu":
             continue
+        d = node[e]
         for c, links in _links_by_chain(f, e, chain_of).items():
-            ids = tuple(sorted(links))
-            out.append(SanwuRow(node[c]["name"], e, node[e]["name"], f.region(e), ids,
-                                tuple(node[l]["name"] for l in ids),
-                                _min_stage(node[l].get(A.stage) for l in links), node[e].get(A.chainLeader)))
+            key = (c, tuple(sorted(links)))
+            k = known.get(key)
+            if k is None:
+                ids = key[1]
+                k = known[key] = (node[c]["name"], ids, tuple(node[l]["name"] for l in ids),
+                                  _min_stage(node[l].get(A.stage) for l in ids))
+            out.append(make((k[0], e, d["name"], f.region(e), k[1], k[2], k[3], d.get(A.chainLeader))))
     out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
     return out
 
@@ -417,12 +423,19 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
                 for n, _how, _ in f.own(l):
                     add("sanwu", r.chain, l, n, "supports_enterprise_link", l)
     out = []
+    rank_key = {}
+
+    def key(cv):
+        k = rank_key.get(cv[0])
+        if k is None:
+            d = node[cv[0]]
+            k = rank_key[cv[0]] = (-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], cv[0])
+        return k, node[cv[1]]["name"] if cv[1] else ""
+
     for (kind, chain, subject, basis), cands in raw.items():
         items = list(cands)
         if per_basis is not None and len(items) > per_basis:
-            pts = BASIS[basis][0] * 10
-            items.sort(key=lambda cv: (-(pts + LEVEL_BONUS.get(_level(node[cv[0]]) or "", 0)),
-                                       node[cv[0]]["name"], cv[0], node[cv[1]]["name"] if cv[1] else ""))
+            items.sort(key=key)
             keep, seen = [], set()
             for cv in items:             # the best fact of each candidate, up to per_basis candidates
                 if cv[0] in seen:

@@ -34,6 +34,13 @@ class Record:
         return d
 
     @classmethod
+    def _make(cls, values):
+        """Build from field values in order, without the frozen-dataclass ``__setattr__`` cost."""
+        obj = object.__new__(cls)
+        obj.__dict__.update(zip(cls.__dataclass_fields__, values))
+        return obj
+
+    @classmethod
     def from_row(cls, row: dict):
         """Build from a backend row (lists become tuples; unknown keys are an error)."""
         names = {f.name for f in fields(cls)}

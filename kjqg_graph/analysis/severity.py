@@ -87,6 +87,18 @@ def rank_candidates(facts, limit: int | None = 5, _made: dict | None = None) -> 
     return out
 
 
+def _merge(tops, limit):
+    """Merge ranked candidate lists (best per candidate; score desc, why, then name, id)."""
+    best = {}
+    for t in tops:
+        for c in t:
+            cur = best.get(c.candidate_id)
+            if cur is None or (-c.score, c.why) < (-cur.score, cur.why):
+                best[c.candidate_id] = c
+    out = sorted(best.values(), key=lambda c: (-c.score, c.candidate, c.candidate_id))
+    return out if limit is None else out[:limit]
+
+
 def _in(region):
     return f"在{region}范围内" if region else ""
 
@@ -145,8 +157,8 @@ def _gap(kind, row, region, cands):
         sev = severity(kind, row.chokepoint, None, 0)
         subj = (row.subject_id, row.subject, row.subject_kind, "", None, "、".join(row.chains))
     sid, sname, skind, link, stage, chain = subj
-    return Gap(kind, chain, sid, sname, skind, link, stage, sev[0], sev[1], reason(kind, row, region),
-               tuple(cands))
+    return Gap._make((kind, chain, sid, sname, skind, link, stage, sev[0], sev[1], reason(kind, row, region),
+                      tuple(cands)))
 
 
 def assemble_gaps(rows: dict, facts, kinds, region: str | None = None, limit: int | None = 5) -> list[Gap]:
@@ -157,19 +169,33 @@ def assemble_gaps(rows: dict, facts, kinds, region: str | None = None, limit: in
         by_subject.setdefault((c.kind, c.chain, c.subject_id), []).append(c)
     out = []
     made = {}
-    shared = {}      # 三无 candidates are per link: rank each set of links once
+    per_link = {}    # 三无 candidates are per link: rank each link once, merge the top lists
+    shared = {}
     for qkind, rs in rows.items():
         for row in rs:
             kind = ("broken" if row.broken else "missing") if qkind == "missing" else qkind
             if kind not in kinds:
                 continue
             if kind == "sanwu":
-                key = (row.chain, row.link_ids)
-                ranked = shared.get(key)
-                if ranked is None:
-                    fs = [c for l in row.link_ids for c in by_subject.get((kind, row.chain, l), ())]
-                    ranked = shared[key] = tuple(rank_candidates(fs, limit, made))
-            elif kind == "idle":
+                key = (row.chain, row.link_ids, row.stage)
+                hit = shared.get(key)
+                if hit is None:
+                    tops = []
+                    for l in row.link_ids:
+                        t = per_link.get((row.chain, l))
+                        if t is None:
+                            t = per_link[(row.chain, l)] = rank_candidates(
+                                by_subject.get((kind, row.chain, l), ()), limit, made)
+                        tops.append(t)
+                    ranked = tuple(tops[0]) if len(tops) == 1 else tuple(_merge(tops, limit))
+                    sev = severity(kind, False, row.stage, 0)
+                    hit = shared[key] = (ranked, sev, "、".join(row.links))
+                ranked, sev, links = hit
+                out.append(Gap._make((kind, row.chain, row.enterprise_id, row.enterprise, "Enterprise", links,
+                                      row.stage, sev[0], sev[1],
+                                      f"{row.enterprise} 无研发人员、无研发机构、无研发经费（环节：{links}）", ranked)))
+                continue
+            if kind == "idle":
                 ranked = ()
             else:
                 sid = row.tech_id if kind == "technology" else row.link_id

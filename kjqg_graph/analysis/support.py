@@ -46,6 +46,8 @@ class Facts:
         self._own_ok = {}
         self._tech_ok = {}
         self._ents = {}
+        self._all_ents = {}
+        self._others = {}
         self._cover = {}
         self._anc = {}
         self._tacklers = {}
@@ -121,16 +123,36 @@ class Facts:
         return ent in self._hosted_any
 
     # ---------------------------------------------------------------- enterprises
+    def _split(self, link):
+        """One pass over ``link``'s incoming edges: its enterprises (all, alive) and the rest."""
+        pred = self.pred[link]
+        ents = [u for u, kd in pred.items() if _INLINK in kd]
+        others = [(u, kd) for u, kd in pred.items() if _INLINK not in kd] if len(ents) < len(pred) else []
+        if self.exclude:
+            ex = self.exclude
+            ents = [u for u in ents if u not in ex]
+        self._all_ents[link] = ents
+        self._others[link] = others
+        return ents
+
+    def others(self, link) -> list:
+        """(node, relations) of ``link``'s incoming edges other than ``inLink``."""
+        o = self._others.get(link)
+        if o is None:
+            self._split(link)
+            o = self._others[link]
+        return o
+
     def enterprises(self, link) -> list:
         """Enterprises in scope directly in ``link``."""
         e = self._ents.get(link)
         if e is None:
-            pred = self.pred[link]
-            if self.filtering:
-                ok = self.ok
-                e = [u for u, kd in pred.items() if _INLINK in kd and ok(u)]
-            else:
-                e = [u for u, kd in pred.items() if _INLINK in kd]
+            e = self._all_ents.get(link)
+            if e is None:
+                e = self._split(link)
+            if not self.scope.everything:
+                scope = self.scope
+                e = [u for u in e if u in scope]
             self._ents[link] = e
         return e
 
@@ -189,7 +211,7 @@ class Facts:
             return v
         ok = self.ok
         v = False
-        for u, kd in self.pred[link].items():
+        for u, kd in self.others(link):
             if (_SUPPORTS in kd or _EXPERT in kd) and ok(u):
                 v = True
                 break
@@ -198,8 +220,7 @@ class Facts:
         if not v:
             self.hosted(None)
             hosted = self._hosted
-            alive = self.alive
-            v = any(e in hosted and alive(e) for e in self.pred[link] if _INLINK in self.pred[link][e])
+            v = any(e in hosted for e in self._all_ents[link])
         self._own_ok[link] = v
         return v
 
@@ -224,13 +245,9 @@ class Facts:
         seen = {}
         self.hosted(None)
         hosted = self._hosted
-        for u, kd in self.pred[link].items():
-            if _INLINK in kd:
-                if u in hosted and alive(u):
-                    for p in hosted[u]:
-                        seen[(p, "via_host", u)] = None
-                continue
-            if ok(u):
+        filtering = self.filtering
+        for u, kd in self.others(link):
+            if not filtering or ok(u):
                 if _SUPPORTS in kd:
                     seen[(u, "direct", "")] = None
                 if _EXPERT in kd:
@@ -239,6 +256,10 @@ class Facts:
             for u, _ in self.tacklers(t):
                 if node[u]["kind"] in INNOVATION_KINDS:
                     seen[(u, "via_technology", t)] = None
+        for e in self._all_ents[link]:
+            if e in hosted:
+                for p in hosted[e]:
+                    seen[(p, "via_host", e)] = None
         o = self._own[link] = list(seen)
         return o
 

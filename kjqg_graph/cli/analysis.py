@@ -61,6 +61,15 @@ def _kind_label(kind):
         return kind
 
 
+def json_lines_array(items) -> str:
+    """A JSON array with one item per line (the C encoder: fast on tens of thousands of items)."""
+    import json
+    enc = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    if not items:
+        return "[]\n"
+    return "[\n" + ",\n".join(enc.encode(x) for x in items) + "\n]\n"
+
+
 def _emit_text(text, out, fmt):
     if out:
         enc = "utf-8-sig" if fmt == "csv" else "utf-8"
@@ -125,10 +134,12 @@ def lists(ws, chain, region, backend, which, fmt, out):
     with _backend(ws, backend) as b:
         data = b.lists(chain, region, names)
     if fmt == "json":
-        obj = {w: [r.to_dict() for r in data[w]] for w in names}
-        import json
-        _emit_text(json.dumps(obj if which == "all" else obj[which], ensure_ascii=False, indent=1) + "\n",
-                   out, fmt)
+        if which == "all":
+            text = "{\n" + ",\n".join(f'"{w}": ' + json_lines_array([r.to_dict() for r in data[w]]).rstrip("\n")
+                                       for w in names) + "\n}\n"
+        else:
+            text = json_lines_array([r.to_dict() for r in data[which]])
+        _emit_text(text, out, fmt)
         return
     placeholder = "" if fmt in ("csv", "xlsx") else "（无）"
     shown = {w: list_display_rows(w, data[w], True, placeholder) for w in names}
@@ -210,8 +221,7 @@ def gaps(ws, chain, region, backend, kind, limit, top, fmt, out):
     if top:
         found = found[:top]
     if fmt == "json":
-        import json
-        _emit_text(json.dumps([g.to_dict() for g in found], ensure_ascii=False, indent=1) + "\n", out, fmt)
+        _emit_text(json_lines_array([g.to_dict() for g in found]), out, fmt)
         return
     if not found:
         click.echo("no gaps of the kinds asked", err=True)

@@ -109,3 +109,16 @@ def test_synth_round_trip(request):
     synth_graph = request.getfixturevalue("synth_graph")
     g = to_rdf(synth_graph)
     assert from_rdf(g) == synth_graph
+
+
+def test_fast_ntriples_writer_equals_generic():
+    import io
+    from kjqg_graph.rdf.ntriples import _generic_ntriples, write_ntriples
+    from kjqg_graph.vocab import K
+    kg = good_graph()
+    kg.add_node(K.Enterprise, "键名", name="显示\\名\"", uscc=make_uscc("450100", 7))
+    for lean in (False, True):
+        a, b = io.BytesIO(), io.BytesIO()
+        na, nb = _generic_ntriples(kg, a, lean=lean), write_ntriples(kg, b, lean=lean)
+        assert na == nb
+        assert sorted(a.getvalue().splitlines()) == sorted(b.getvalue().splitlines())

@@ -62,10 +62,19 @@ def _plans():
     return plans
 
 
-def triples(kg, iris: dict | None = None):
-    """Yield ``(s, p, o, what)`` rows for every triple of ``kg`` (``what``: IRI, PLAIN, ZH or a datatype)."""
+_LEAN_SKIP = (A.source, A.asOf, A.note, A.products)
+
+
+def triples(kg, iris: dict | None = None, lean: bool = False):
+    """Yield ``(s, p, o, what)`` rows for every triple of ``kg`` (``what``: IRI, PLAIN, ZH or a datatype).
+
+    ``lean``: only what the SPARQL questions read (classes, names, attributes, relations) — no
+    labels, provenance, notes or reified statements; about half the triples, for query stores.
+    """
     iris = node_iris(kg) if iris is None else iris
     plans = _plans()
+    if lean:
+        plans = {a: v for a, v in plans.items() if a not in _LEAN_SKIP}
     T, LABEL, DERIVED, IDENT = IRIs.type, IRIs.label, IRIs.derived, IRIs.identifier
     SOURCE = A.source
     sources = set()
@@ -76,9 +85,14 @@ def triples(kg, iris: dict | None = None):
         for a, v in d.items():
             if a == "kind":
                 continue
-            p, how, extra = plans[a]
+            plan = plans.get(a)
+            if plan is None:
+                continue
+            p, how, extra = plan
             if how == "string":
                 yield s, p, v, PLAIN
+                if lean:
+                    continue
                 if a == "name":
                     yield s, LABEL, v, ZH
                 elif a == SOURCE:
@@ -91,7 +105,7 @@ def triples(kg, iris: dict | None = None):
                 yield s, p, "true" if v else "false", extra
             else:
                 yield s, p, str(v), extra
-        if s.startswith(USCC_BASE) and n[len(kind) + 1:] != d["name"]:
+        if not lean and s.startswith(USCC_BASE) and n[len(kind) + 1:] != d["name"]:
             yield s, IDENT, n[len(kind) + 1:], PLAIN
     for u, nbrs in kg._succ.items():
         su = iris[u]
@@ -100,7 +114,7 @@ def triples(kg, iris: dict | None = None):
             for rel, data in kd.items():
                 p = ONT + rel
                 yield su, p, ov, IRI
-                if data:
+                if data and not lean:
                     st = edge_iri(su, p, ov)
                     yield st, T, IRIs.statement, IRI
                     yield st, IRIs.subject, su, IRI
@@ -121,8 +135,8 @@ def triples(kg, iris: dict | None = None):
         yield si, LABEL, text, ZH
 
 
-def to_rdf(kg):
-    """The graph as an ``rdflib.Graph`` with the project's prefixes bound once."""
+def to_rdf(kg, lean: bool = False):
+    """The graph as an ``rdflib.Graph`` with the project's prefixes bound once (``lean``: see ``triples``)."""
     from rdflib import Graph, Literal, URIRef
 
     g = Graph(bind_namespaces="core")
@@ -137,7 +151,7 @@ def to_rdf(kg):
             t = cache[x] = URIRef(x)
         return t
 
-    for s, p, o, what in triples(kg):
+    for s, p, o, what in triples(kg, lean=lean):
         if what is IRI:
             obj = uri(o)
         elif what == PLAIN:

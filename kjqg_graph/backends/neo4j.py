@@ -37,6 +37,10 @@ def cypher(name: str) -> str:
     return (QUERY_DIR / f"{name}.cypher").read_text(encoding="utf-8")
 
 
+def region_text(places) -> str:
+    return "、".join(sorted(places))
+
+
 def _min_stage(stages):
     stages = [s for s in stages if s]
     return min(stages, key=stage_rank) if stages else None
@@ -147,13 +151,12 @@ class Neo4jBackend(Backend):
     def enterprise_list(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
         raw = self.run("enterprise_list", chains=cids, scope=self.scope(region))
-        regions = self._regions(r["enterprise_id"] for r in raw)
         per = {}
         for r in raw:
             lr = by_id[(r["chain"], r["link_id"])]
             per.setdefault((r["chain"], r["link_id"]), []).append(EnterpriseRow(
                 r["chain"], lr.link_id, lr.link, lr.stage, r["enterprise_id"], r["enterprise"], r["uscc"],
-                regions.get(r["enterprise_id"], ""), r["chain_leader"], r["high_tech"], r["above_scale"],
+                region_text(r["places"]), r["chain_leader"], r["high_tech"], r["above_scale"],
                 r["tech_sme"], r["gazelle"], r["has_rd_staff"], r["has_rd_platform"], r["has_rd_funds"]))
         out = []
         for cl in order:

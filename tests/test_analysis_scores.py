@@ -31,11 +31,12 @@ def test_leaders_rank_and_flags():
     kg, _ = car_chain()
     rows = [(r.rank, r.enterprise, r.links_covered, r.downstream_fed, r.centrality, r.score, r.flag)
             for r in leaders(kg, "车")]
+    # 电芯 is a sub-link of 电池, so it feeds what 电池 feeds: 整车
     assert rows == [
-        (1, "乙材料", 1, 3, 0.0, 0.7, "strong_undeclared"),       # feeds 电池, 电机, 整车
-        (2, "丁整车", 1, 0, 0.3333, 0.5, "strong_undeclared"),    # ties with 甲车企, 丁 < 甲 by name
-        (3, "甲车企", 1, 0, 0.3333, 0.5, ""),                     # declared and borne out
-        (4, "丙电池", 1, 0, 0.0, 0.4, "declared_not_borne_out"),  # declared 链主, ranked below 3
+        (1, "丙电池", 1, 1, 0.6667, 0.7, ""),                    # 0.4 + 0.3·1/3 + 0.3·2/3; declared, borne out
+        (2, "乙材料", 1, 3, 0.0, 0.7, "strong_undeclared"),      # feeds 电池, 电机, 整车; 丙 < 乙 by name
+        (3, "丁整车", 1, 0, 0.6667, 0.6, "strong_undeclared"),   # ≥ the weakest declared leader (0.6)
+        (4, "甲车企", 1, 0, 0.6667, 0.6, "declared_not_borne_out"),  # declared 链主, ranked below k = 3
     ]
 
 
@@ -76,3 +77,22 @@ def test_backend_base_is_abstract():
 
     with pytest.raises(TypeError):
         Half()
+
+
+def test_backend_missing_questions_is_a_clear_error(monkeypatch):
+    import sys
+    import types
+    from kjqg_graph import backends
+    from kjqg_graph.backends import Backend
+
+    mod = types.ModuleType("kjqg_fake_backend")
+
+    class Fake(Backend):
+        def chain_links(self, chain):
+            return []
+
+    mod.Fake = Fake
+    monkeypatch.setitem(sys.modules, "kjqg_fake_backend", mod)
+    monkeypatch.setitem(backends.BACKENDS, "fake", "kjqg_fake_backend:Fake")
+    with pytest.raises(BackendUnavailableError, match="the fake backend does not answer chain_scores, "):
+        get_backend("fake")

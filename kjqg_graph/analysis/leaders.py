@@ -3,7 +3,8 @@
 For enterprise E with links Lₑ in the chain (in scope):
 
 - ``links_covered``  = |Lₑ|
-- ``downstream_fed`` = chain links reachable from Lₑ along ``supplies``, not in Lₑ
+- ``downstream_fed`` = chain links reachable from Lₑ along ``supplies``, not in Lₑ (a sub-link
+  feeds what its parent links feed)
 - ``centrality``     = share of the chain's other enterprises that sit in Lₑ or in a link one
   ``supplies`` step from Lₑ (either direction) — E's neighbourhood in the enterprise–link graph
 - ``score`` = 0.4·links_covered/max + 0.3·downstream_fed/max + 0.3·centrality, rounded to 4 places
@@ -31,11 +32,21 @@ def leaders(kg, chain: str, region=None, *, f: Facts | None = None) -> list[Lead
     c = resolve_chain(kg, chain)
     cname = node[c]["name"]
     rows = chain_links(kg, c)
-    sup = {r.link_id: set(r.supplies) for r in rows}
-    adj = {r.link_id: set(r.supplies) for r in rows}
-    for r in rows:
-        for v in r.supplies:
-            adj[v].add(r.link_id)
+    by_id = {r.link_id: r for r in rows}
+
+    def eff(l, seen=()):
+        """A sub-link feeds what its parents feed: its supplies and its ancestors'."""
+        out = set(by_id[l].supplies)
+        for p in by_id[l].parents:
+            if p in by_id and p not in seen:
+                out |= eff(p, seen + (l,))
+        return out
+
+    sup = {l: eff(l) for l in by_id}
+    adj = {l: set(s) for l, s in sup.items()}
+    for l, s in sup.items():
+        for v in s:
+            adj[v].add(l)
     ents = chain_enterprises(f, kg, c)
     total = len(ents)
     reach_cache, near_cache = {}, {}

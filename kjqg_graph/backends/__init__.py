@@ -145,4 +145,8 @@ def get_backend(name: str, workspace=None, **options) -> Backend:
     cls = getattr(mod, cls_name, None)
     if cls is None:
         raise BackendUnavailableError(f"the {name} backend module {mod_name} has no {cls_name}; use --backend memory")
+    missing = sorted(getattr(cls, "__abstractmethods__", ()))
+    if missing:
+        raise BackendUnavailableError(
+            f"the {name} backend does not answer {', '.join(missing)} yet; use --backend memory")
     return cls(workspace, **options)

@@ -239,6 +239,27 @@ SCORE_HEADERS = {
 }
 
 
+LEADER_HEADERS = {"chain": "产业链", "rank": "排名", "enterprise_id": "企业id", "enterprise": "企业", "region": "所在地区",
+                  "declared": "认定链主", "links_covered": "覆盖环节", "downstream_fed": "供给下游环节",
+                  "centrality": "中心度", "score": "结构得分", "flag": "提示"}
+LEADER_FLAGS = {"declared_not_borne_out": "已认定但结构不支撑", "strong_undeclared": "结构强但未认定", "": ""}
+IMPACT_HEADERS = {"kind": "影响", "chain": "产业链", "subject_id": "对象id", "subject": "对象", "link": "环节",
+                  "lost": "失去的节点", "before": "原有数量"}
+IMPACT_KINDS = {"missing": "缺链 missing", "unsupported": "失去支撑 unsupported", "untackled": "无人攻关 untackled"}
+
+
+def _headed(rows, human, headers, drop=(), values=None):
+    if not human:
+        return [r.to_dict() for r in rows]
+    out = []
+    for r in rows:
+        d = r.to_dict()
+        for k, m in (values or {}).items():
+            d[k] = m.get(d[k], d[k])
+        out.append({headers.get(k, k): v for k, v in d.items() if k not in drop})
+    return out
+
+
 def score_display_rows(rows, human: bool) -> list[dict]:
     if not human:
         return [r.to_dict() for r in rows]
@@ -291,7 +312,8 @@ def leaders(ws, chain, region, backend, top, fmt, out):
     flagged = [r for r in rows if r.flag]
     if top:
         rows = rows[:top] + [r for r in flagged if r.rank > top]
-    _emit([r.to_dict() for r in rows], fmt, out, "链主 leaders")
+    _emit(_headed(rows, fmt != "json", LEADER_HEADERS, ("enterprise_id",), {"flag": LEADER_FLAGS}),
+          fmt, out, "链主 leaders")
 
 
 # ---------------------------------------------------------------------------- what-if
@@ -320,4 +342,4 @@ def what_if(ws, remove, chain, region, fmt, out):
             click.echo("nothing would break: every link keeps its enterprises and support", err=True)
     else:
         rows = single_points_of_failure(kg, chain, region)
-    _emit([r.to_dict() for r in rows], fmt, out, "what-if")
+    _emit(_headed(rows, fmt != "json", IMPACT_HEADERS, ("subject_id",), {"kind": IMPACT_KINDS}), fmt, out, "what-if")

@@ -25,7 +25,7 @@ _OWN = ("direct", "expert", "via_technology", "via_host")
 
 _INLINK, _SUPPORTS, _EXPERT, _TACKLES, _REQUIRES = R.inLink, R.supports, R.expertIn, R.tackles, R.requires
 _HOSTED, _SUBLINK, _PARTOF = R.hostedBy, R.subLinkOf, R.partOf
-_PLATFORM, _LINK = K.InnovationPlatform, K.ChainLink
+_PLATFORM, _LINK, _TECH, _ENTERPRISE = K.InnovationPlatform, K.ChainLink, K.KeyTechnology, K.Enterprise
 
 
 class Facts:
@@ -42,12 +42,8 @@ class Facts:
         self.exclude = frozenset(exclude)
         self.filtering = bool(self.exclude) or not self.scope.everything
         self.node, self.succ, self.pred = kg._node, kg._succ, kg._pred
-        self._own = {}
-        self._own_ok = {}
-        self._tech_ok = {}
         self._ents = {}
-        self._all_ents = {}
-        self._others = {}
+        self._support = None
         self._cover = {}
         self._anc = {}
         self._tacklers = {}
@@ -123,36 +119,16 @@ class Facts:
         return ent in self._hosted_any
 
     # ---------------------------------------------------------------- enterprises
-    def _split(self, link):
-        """One pass over ``link``'s incoming edges: its enterprises (all, alive) and the rest."""
-        pred = self.pred[link]
-        ents = [u for u, kd in pred.items() if _INLINK in kd]
-        others = [(u, kd) for u, kd in pred.items() if _INLINK not in kd] if len(ents) < len(pred) else []
-        if self.exclude:
-            ex = self.exclude
-            ents = [u for u in ents if u not in ex]
-        self._all_ents[link] = ents
-        self._others[link] = others
-        return ents
-
-    def others(self, link) -> list:
-        """(node, relations) of ``link``'s incoming edges other than ``inLink``."""
-        o = self._others.get(link)
-        if o is None:
-            self._split(link)
-            o = self._others[link]
-        return o
-
     def enterprises(self, link) -> list:
         """Enterprises in scope directly in ``link``."""
         e = self._ents.get(link)
         if e is None:
-            e = self._all_ents.get(link)
-            if e is None:
-                e = self._split(link)
-            if not self.scope.everything:
-                scope = self.scope
-                e = [u for u in e if u in scope]
+            pred = self.pred[link]
+            if self.filtering:
+                ok = self.ok
+                e = [u for u, kd in pred.items() if _INLINK in kd and ok(u)]
+            else:
+                e = [u for u, kd in pred.items() if _INLINK in kd]
             self._ents[link] = e
         return e
 
@@ -195,34 +171,50 @@ class Facts:
         """Someone in scope tackles ``tech`` (experts alone do not count)."""
         return any(rel == _TACKLES for _, rel in self.tacklers(tech))
 
-    def _tech_supports(self, tech) -> bool:
-        v = self._tech_ok.get(tech)
-        if v is None:
-            node = self.node
-            v = self._tech_ok[tech] = any(
-                node[u]["kind"] in INNOVATION_KINDS for u, _ in self.tacklers(tech))
-        return v
-
     # ---------------------------------------------------------------- support
+    def _build_support(self) -> dict:
+        """{link: {(node, how, via): None}} of own support paths, built from the innovation side:
+        every in-scope innovation node's supports / expertIn / tackles edges and hosts — far
+        fewer edges than the links' incoming ``inLink`` edges."""
+        sup = {}
+        node, succ, pred, ok, alive = self.node, self.succ, self.pred, self.ok, self.alive
+        filtering = self.filtering
+        req = {}
+
+        def requiring(t):
+            r = req.get(t)
+            if r is None:
+                r = req[t] = [l for l, kd in pred[t].items() if _REQUIRES in kd and (not filtering or alive(l))]
+            return r
+
+        for kind in INNOVATION_KINDS:
+            for n in self.kg.nodes(kind):
+                if filtering and not ok(n):
+                    continue
+                for v, kd in succ[n].items():
+                    if filtering and not alive(v):
+                        continue
+                    vk = node[v]["kind"]
+                    if vk == _LINK:
+                        if _SUPPORTS in kd:
+                            sup.setdefault(v, {})[(n, "direct", "")] = None
+                        if _EXPERT in kd:
+                            sup.setdefault(v, {})[(n, "expert", "")] = None
+                    elif vk == _TECH:
+                        if _TACKLES in kd or _EXPERT in kd:
+                            for l in requiring(v):
+                                sup.setdefault(l, {})[(n, "via_technology", v)] = None
+                    elif _HOSTED in kd and vk == _ENTERPRISE:
+                        for l, k2 in succ[v].items():
+                            if _INLINK in k2 and (not filtering or alive(l)):
+                                sup.setdefault(l, {})[(n, "via_host", v)] = None
+        self._support = sup
+        return sup
+
     def supported_own(self, link) -> bool:
-        """Some in-scope node supports ``link`` by a path of its own (fast, no rows)."""
-        v = self._own_ok.get(link)
-        if v is not None:
-            return v
-        ok = self.ok
-        v = False
-        for u, kd in self.others(link):
-            if (_SUPPORTS in kd or _EXPERT in kd) and ok(u):
-                v = True
-                break
-        if not v:
-            v = any(self._tech_supports(t) for t in self.requires(link))
-        if not v:
-            self.hosted(None)
-            hosted = self._hosted
-            v = any(e in hosted for e in self._all_ents[link])
-        self._own_ok[link] = v
-        return v
+        """Some in-scope node supports ``link`` by a path of its own."""
+        sup = self._support if self._support is not None else self._build_support()
+        return link in sup
 
     def ancestors(self, link) -> list:
         a = self._anc.get(link)
@@ -238,30 +230,8 @@ class Facts:
 
     def own(self, link) -> list:
         """(node, how, via) for every own support path of ``link``, deduplicated, unsorted."""
-        o = self._own.get(link)
-        if o is not None:
-            return o
-        node, ok, alive = self.node, self.ok, self.alive
-        seen = {}
-        self.hosted(None)
-        hosted = self._hosted
-        filtering = self.filtering
-        for u, kd in self.others(link):
-            if not filtering or ok(u):
-                if _SUPPORTS in kd:
-                    seen[(u, "direct", "")] = None
-                if _EXPERT in kd:
-                    seen[(u, "expert", "")] = None
-        for t in self.requires(link):
-            for u, _ in self.tacklers(t):
-                if node[u]["kind"] in INNOVATION_KINDS:
-                    seen[(u, "via_technology", t)] = None
-        for e in self._all_ents[link]:
-            if e in hosted:
-                for p in hosted[e]:
-                    seen[(p, "via_host", e)] = None
-        o = self._own[link] = list(seen)
-        return o
+        sup = self._support if self._support is not None else self._build_support()
+        return list(sup.get(link, ()))
 
     def paths(self, link) -> list:
         """(node, how, base_how, via, from_link) for every path, own then inherited."""

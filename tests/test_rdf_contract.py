@@ -40,7 +40,7 @@ def graph(request):
 
 
 def _canon(rows):
-    return sorted((tuple(sorted((k, "" if v is None else v) for k, v in r.items())) for r in rows))
+    return sorted(tuple(sorted((k, repr(v)) for k, v in r.items())) for r in rows)
 
 
 @pytest.mark.parametrize("name", query_names())
@@ -57,6 +57,37 @@ def test_chain_links_like_memory(graph):
         want = mem.chain_links(c)
         assert ox.chain_links(c) == want
         assert rl.chain_links(c) == want
+
+
+QUESTIONS = ["enterprise_list", "technology_list", "resource_list", "innovation_gaps", "technology_gaps",
+             "missing_links", "weak_links", "sanwu_enterprises"]
+
+
+def _regions(graph):
+    from kjqg_graph.vocab import K
+    regs = sorted(graph.nodes(K.Region))[:3] + sorted(graph.nodes(K.InnovationZone))[:1]
+    return [None, *regs]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_rows_equal_memory(graph, question):
+    from kjqg_graph.vocab import K
+    mem, ox = MemoryBackend(kg=graph), RdfBackend(kg=graph)
+    chains = [None, *sorted(graph.nodes(K.IndustryChain))[:2]]
+    for region in _regions(graph):
+        for chain in chains:
+            want = getattr(mem, question)(chain, region)
+            got = getattr(ox, question)(chain, region)
+            assert got == want, (question, chain, region)
+
+
+def test_rows_equal_memory_on_rdflib():
+    import graphs
+    kg = graphs.car_chain()[0]
+    mem, rl = MemoryBackend(kg=kg), RdfBackend(kg=kg, store="rdflib")
+    for q in QUESTIONS:
+        for region in (None, "柳州", "广西"):
+            assert getattr(rl, q)(None, region) == getattr(mem, q)(None, region), (q, region)
 
 
 def test_raw_gap_queries_match_memory_rows(graph):

@@ -1,34 +1,206 @@
 """The rdf backend: the named questions as SPARQL 1.1 (``queries/sparql/NAME.rq``).
 
 The workspace graph is loaded into an in-memory pyoxigraph store (``store="oxigraph"``, the
-default: bulk load from the fast N-Triples writer, Rust query engine) or an rdflib graph
-(``store="rdflib"``, the slow reference). The same .rq files run on both.
+default: bulk load of the lean triples from the fast N-Triples writer, Rust query engine) or an
+rdflib graph (``store="rdflib"``, the slow reference). The same .rq files run on both; the
+chain and region are bound as parameters, never written into the query text.
 
-Status: ``chain_links`` is answered from SPARQL here. The gap questions have raw SPARQL
-versions (``missing_links``, ``technology_gaps``, ``sanwu_enterprises`` — see :meth:`raw`) that a
-contract test checks against the memory backend's rows, but their full records (dependents,
-broken-chain reach, region scope, candidates) are still computed by the shared analysis library
-on the same graph; the methods inherited from :class:`MemoryBackend` say so by construction.
+What runs where:
+
+- SPARQL (graph patterns): ``chain_links``, ``scope`` (region membership), ``node_regions``,
+  ``enterprise_list``, ``technology_list``, ``resource_list`` (own support paths by every
+  route); the raw anti-join questions ``missing_links``, ``technology_gaps``,
+  ``sanwu_enterprises`` (used as the answer's candidate set when there is no region scope).
+- Python on those rows (as the README allows for derived values): chain order
+  (``analysis.order.order_from_rows``), the region filter, inheritance along the ancestors,
+  distinct counts, sorting — and from the same rows the gap records ``innovation_gaps``,
+  ``technology_gaps``, ``missing_links``, ``weak_links``, ``sanwu_enterprises``.
+- Not yet SPARQL: ``idle_innovation``, ``gap_candidates``, ``chain_scores``, ``link_scores``,
+  ``leaders`` are answered by the shared analysis library on the workspace graph
+  (inherited from :class:`MemoryBackend`).
 """
 from __future__ import annotations
 
 from .. import analysis as an
-from ..rdf.terms import concept_value, node_iris
+from ..analysis.gaps import _min_stage, _strength
+from ..analysis.order import order_from_rows
+from ..analysis.scope import chains_of
+from ..analysis.records import (EnterpriseRow, HOW_ORDER, InnovationGapRow, LinkRow, MissingLinkRow,
+                                ResourceRow, SanwuRow, TechnologyGapRow, TechnologyRow, WeakLinkRow)
+from ..rdf.terms import ID, concept_value, node_iris
 from .memory import MemoryBackend
 
 __all__ = ["RdfBackend"]
 
+_ACHIEVED = "已突破"
+_FLAGS = ("chainLeader", "highTech", "aboveScale", "techSME", "gazelle", "hasRdStaff", "hasRdPlatform", "hasRdFunds")
+
+
+class _Facts:
+    """The rows one (chain, region) question needs, fetched once per backend and scope."""
+
+    def __init__(self, b: "RdfBackend", region):
+        self.b = b
+        self.scope = b.scope(region)
+        self._links = None
+
+    def ok(self, n) -> bool:
+        return self.scope is None or n in self.scope
+
+    # ---------------------------------------------------------------- links of every chain
+    def links(self):
+        if self._links is None:
+            info, by_chain = {}, {}
+            for r in self.b.raw("chain_links"):
+                d = info.get(r["link"])
+                if d is None:
+                    d = info[r["link"]] = {"chain": r["chainName"], "name": r["linkName"], "stage": r["stage"],
+                                           "parents": set(), "supplies": set()}
+                    by_chain.setdefault(r["chainName"], []).append(r["link"])
+                if r["rel"] == "parent":
+                    d["parents"].add(r["other"])
+                elif r["rel"] == "supplies":
+                    d["supplies"].add(r["other"])
+            self._links = (info, by_chain)
+        return self._links
+
+    def ordered(self, chain=None) -> list:
+        info, by_chain = self.links()
+        kg = self.b.kg
+        out = []
+        for c in chains_of(kg, chain):
+            cname = kg.name(c)
+            rows = [LinkRow(cname, l, info[l]["name"], info[l]["stage"], tuple(sorted(info[l]["parents"])),
+                            tuple(sorted(info[l]["supplies"]))) for l in sorted(by_chain.get(cname, ()))]
+            out.extend((cname, l) for l in order_from_rows(rows))
+        return out
+
+    def children(self, link):
+        ch = self.b.memo("children", lambda: _children(self.links()[0]))
+        return ch.get(link, ())
+
+    def descendants(self, link) -> list:
+        out, seen, todo = [], {link}, [link]
+        while todo:
+            for c in self.children(todo.pop()):
+                if c not in seen:
+                    seen.add(c)
+                    out.append(c)
+                    todo.append(c)
+        return out
+
+    def ancestors(self, link) -> list:
+        info = self.links()[0]
+        seen, out, frontier = {link}, [], [link]
+        while frontier:
+            nxt = []
+            for l in frontier:
+                for v in info.get(l, {}).get("parents", ()):
+                    if v not in seen:
+                        seen.add(v)
+                        out.append(v)
+                        nxt.append(v)
+            frontier = sorted(nxt)
+        return out
+
+    # ---------------------------------------------------------------- enterprises
+    def ent_rows(self, link) -> list:
+        rows = self.b.memo("ent_rows", lambda: _group(self.b.raw("enterprise_list"), "link"))
+        return [r for r in rows.get(link, ()) if self.ok(r["e"])]
+
+    def enterprises(self, link) -> list:
+        return [r["e"] for r in self.ent_rows(link)]
+
+    def covering(self, link) -> list:
+        s = dict.fromkeys(self.enterprises(link))
+        for d in self.descendants(link):
+            s.update(dict.fromkeys(self.enterprises(d)))
+        return list(s)
+
+    def dependents(self, link) -> int:
+        deps = set(self.covering(link))
+        for v in self.links()[0][link]["supplies"] | self._all_supplies(link):
+            deps.update(self.covering(v))
+        return len(deps)
+
+    def _all_supplies(self, link):
+        # chain_links lists supplies inside the chain only; the memory reference counts every supplies edge
+        sup = self.b.memo("supplies_all", lambda: _supplies_all(self.b))
+        return sup.get(link, set())
+
+    # ---------------------------------------------------------------- technologies
+    def tech_rows(self, link) -> list:
+        rows = self.b.memo("tech_rows", lambda: _group(self.b.raw("technology_list"), "link"))
+        return rows.get(link, ())
+
+    def requires(self, link) -> dict:
+        out = {}
+        for r in self.tech_rows(link):
+            out.setdefault(r["t"], r)
+        return out
+
+    def tacklers(self, link, tech) -> list:
+        return [(r["who"], r["rel"], r) for r in self.tech_rows(link)
+                if r["t"] == tech and r["who"] is not None and self.ok(r["who"])]
+
+    def chokepoint(self, link) -> bool:
+        return any(r["chokepoint"] is True and r["status"] != _ACHIEVED for r in self.requires(link).values())
+
+    # ---------------------------------------------------------------- support
+    def own(self, link) -> list:
+        rows = self.b.memo("res_rows", lambda: _group(self.b.raw("resource_list"), "link"))
+        out = []
+        for r in rows.get(link, ()):
+            if not self.ok(r["n"]):
+                continue
+            if r["how"] == "via_technology" and r["via"] is not None:
+                pass
+            out.append(r)
+        return out
+
+    def supported(self, link) -> bool:
+        return bool(self.own(link)) or any(self.own(p) for p in self.ancestors(link))
+
+
+def _group(rows, key):
+    out = {}
+    for r in rows:
+        out.setdefault(r[key], []).append(r)
+    return out
+
+
+def _children(info):
+    ch = {}
+    for l, d in info.items():
+        for p in d["parents"]:
+            ch.setdefault(p, []).append(l)
+    return ch
+
+
+def _supplies_all(b):
+    from ..vocab import R
+    out = {}
+    for u, _, v, _ in b.kg.edges(R.supplies):
+        out.setdefault(u, set()).add(v)
+    return out
+
 
 class RdfBackend(MemoryBackend):
     name = "rdf"
-    native = frozenset({"chain_links"})
+    native = frozenset({"chain_links", "enterprise_list", "technology_list", "resource_list", "innovation_gaps",
+                        "technology_gaps", "missing_links", "weak_links", "sanwu_enterprises"})
 
     def __init__(self, workspace=None, kg=None, store: str = "oxigraph", **options):
         super().__init__(workspace, kg=kg, **options)
         self.store_name = store
         self._store = None
         self._ids = None
+        self._iris = None
+        self._memo = {}
+        self._sfacts = {}
+        self._regions = None
 
+    # ---------------------------------------------------------------- plumbing
     @property
     def store(self):
         if self._store is None:
@@ -36,38 +208,262 @@ class RdfBackend(MemoryBackend):
             self._store = open_store(self.kg, self.store_name)
         return self._store
 
+    def memo(self, key, fn):
+        v = self._memo.get(key)
+        if v is None:
+            v = self._memo[key] = fn()
+        return v
+
+    def iri(self, nid: str) -> str:
+        if self._iris is None:
+            self._iris = node_iris(self.kg)
+        return self._iris[nid]
+
     def node_id(self, iri: str) -> str:
         if self._ids is None:
-            self._ids = {v: k for k, v in node_iris(self.kg).items()}
+            if self._iris is None:
+                self._iris = node_iris(self.kg)
+            self._ids = {v: k for k, v in self._iris.items()}
         return self._ids[iri]
 
-    def raw(self, name: str, chain=None) -> list[dict]:
-        """Rows of ``queries/sparql/<name>.rq`` as dicts (node IRIs turned into node ids)."""
+    def raw(self, name: str, chain=None, **params) -> list[dict]:
+        """Rows of ``queries/sparql/<name>.rq`` as dicts: node IRIs become node ids, concept IRIs
+        their zh value, class IRIs the kind."""
         chain_name = None
         if chain is not None:
             chain_name = self.kg.name(an.resolve_chain(self.kg, chain))
-        rows, variables = self.store.select(name, chainName=chain_name)
+        rows, variables = self.store.select(name, chainName=chain_name, **params)
+        ont = self.kg.vocab.namespace
         out = []
         for r in rows:
             d = {}
             for k, v in zip(variables, r):
-                if isinstance(v, str) and v.startswith("https://w3id.org/kjqg/id/"):
-                    v = self.node_id(v)
-                elif isinstance(v, str) and v.startswith(self.kg.vocab.namespace):
-                    v = concept_value(v)
+                if isinstance(v, str):
+                    if v.startswith(ID):
+                        v = self.node_id(v)
+                    elif v.startswith(ont):
+                        c = concept_value(v)
+                        v = c if c is not None else v[len(ont):]
                 d[k] = v
             out.append(d)
         return out
 
+    def scope(self, region):
+        """The in-scope node ids for ``region`` (None: everything)."""
+        if region is None:
+            return None
+        from ..rdf.store import Iri
+        rid = an.resolve_region(self.kg, region)
+        return frozenset(r["n"] for r in self.raw("scope", region=Iri(self.iri(rid))))
+
+    def sfacts(self, region) -> _Facts:
+        f = self._sfacts.get(region)
+        if f is None:
+            f = self._sfacts[region] = _Facts(self, region)
+        return f
+
+    def node_region(self, n) -> str:
+        if self._regions is None:
+            own, other = {}, {}
+            for r in self.raw("node_regions"):
+                (own if r["own"] else other).setdefault(r["n"], set()).add(r["placeName"])
+            self._regions = (own, other)
+        own, other = self._regions
+        names = own.get(n) or other.get(n) or ()
+        return "、".join(sorted(names))
+
+    # ---------------------------------------------------------------- questions
     def chain_links(self, chain):
-        from ..analysis.records import LinkRow
-        links = {}
-        for r in self.raw("chain_links", chain):
-            d = links.setdefault(r["link"], {"chain": r["chainName"], "link": r["linkName"],
-                                             "stage": r["stage"], "parents": set(), "supplies": set()})
-            if r["rel"] == "parent":
-                d["parents"].add(r["other"])
-            elif r["rel"] == "supplies":
-                d["supplies"].add(r["other"])
-        return [LinkRow(d["chain"], l, d["link"], d["stage"], tuple(sorted(d["parents"])), tuple(sorted(d["supplies"])))
-                for l, d in sorted(links.items())]
+        f = self.sfacts(None)
+        info, by_chain = f.links()
+        cname = self.kg.name(an.resolve_chain(self.kg, chain))
+        return [LinkRow(cname, l, info[l]["name"], info[l]["stage"], tuple(sorted(info[l]["parents"])),
+                        tuple(sorted(info[l]["supplies"]))) for l in sorted(by_chain.get(cname, ()))]
+
+    def enterprise_list(self, chain=None, region=None):
+        f = self.sfacts(region)
+        info = f.links()[0]
+        out = []
+        for cname, l in f.ordered(chain):
+            base = (cname, l, info[l]["name"], info[l]["stage"])
+            ents = f.ent_rows(l)
+            if not ents:
+                out.append(EnterpriseRow(*base))
+                continue
+            rows = [EnterpriseRow(*base, r["e"], r["eName"], r["uscc"], self.node_region(r["e"]),
+                                  *(r[x] for x in _FLAGS)) for r in ents]
+            rows.sort(key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
+            out.extend(rows)
+        return out
+
+    def technology_list(self, chain=None, region=None):
+        f = self.sfacts(region)
+        info = f.links()[0]
+        out = []
+        for cname, l in f.ordered(chain):
+            base = (cname, l, info[l]["name"], info[l]["stage"])
+            techs = f.requires(l)
+            if not techs:
+                out.append(TechnologyRow(*base))
+                continue
+            rows = []
+            for t, tr in techs.items():
+                tb = (t, tr["tName"], tr["chokepoint"], tr["status"], tr["mechanism"])
+                who = f.tacklers(l, t)
+                if not who:
+                    rows.append(TechnologyRow(*base, *tb))
+                for u, rel, r in who:
+                    rows.append(TechnologyRow(*base, *tb, u, r["whoName"], r["whoKind"], rel))
+            rows.sort(key=lambda r: (r.chokepoint is not True, r.tech, r.tech_id, r.relation != "tackles",
+                                     r.tackler, r.tackler_id))
+            out.extend(rows)
+        return out
+
+    def _own_rows(self, f, cname, link, how=None, frm=""):
+        info = f.links()[0]
+        rows = []
+        for r in f.own(frm or link):
+            base_how = r["how"]
+            via = r["via"] or ""
+            rows.append(ResourceRow(
+                cname, link, info[link]["name"], info[link]["stage"], r["n"], r["nName"], r["nKind"],
+                r["level"] or r["talentLevel"], self.node_region(r["n"]), how or base_how, base_how,
+                via, (r["viaName"] or "") if via else "", frm, info[frm]["name"] if frm else ""))
+        return rows
+
+    def resource_list(self, chain=None, region=None):
+        f = self.sfacts(region)
+        info = f.links()[0]
+        out = []
+        for cname, l in f.ordered(chain):
+            rows = self._own_rows(f, cname, l)
+            for p in f.ancestors(l):
+                if p in info:
+                    rows.extend(self._own_rows(f, cname, l, "inherited", p))
+            rows = list(dict.fromkeys(rows))
+            rows.sort(key=lambda r: (HOW_ORDER[r.how], r.node, r.node_id, HOW_ORDER[r.base_how], r.from_link,
+                                     r.from_link_id, r.via, r.via_id))
+            if not rows:
+                rows = [ResourceRow(cname, l, info[l]["name"], info[l]["stage"])]
+            out.extend(rows)
+        return out
+
+    def innovation_gaps(self, chain=None, region=None):
+        f = self.sfacts(region)
+        info = f.links()[0]
+        return [InnovationGapRow(cname, l, info[l]["name"], info[l]["stage"], len(f.covering(l)), f.dependents(l),
+                                 len(f.requires(l)), f.chokepoint(l))
+                for cname, l in f.ordered(chain) if not f.supported(l)]
+
+    def technology_gaps(self, chain=None, region=None):
+        f = self.sfacts(region)
+        info = f.links()[0]
+        out = []
+        ordered = f.ordered(chain)
+        by_chain = {}
+        for cname, l in ordered:
+            by_chain.setdefault(cname, []).append(l)
+        for cname, links in by_chain.items():
+            req = {}
+            for l in links:
+                for t, tr in f.requires(l).items():
+                    req.setdefault(t, (tr, []))[1].append(l)
+            for t, (tr, ls) in req.items():
+                who = f.tacklers(ls[0], t)
+                if tr["status"] == _ACHIEVED or any(rel == "tackles" for _, rel, _ in who):
+                    continue
+                deps = set()
+                for l in ls:
+                    deps.update(f.covering(l))
+                experts = sum(1 for _, rel, _ in who if rel == "expertIn")
+                ids = tuple(sorted(ls))
+                out.append(TechnologyGapRow(cname, t, tr["tName"], tr["chokepoint"], tr["status"], tr["mechanism"],
+                                            ids, tuple(info[l]["name"] for l in ids),
+                                            _min_stage(info[l]["stage"] for l in ls), len(deps), experts))
+        out.sort(key=lambda r: (r.chain, r.chokepoint is not True, r.tech, r.tech_id))
+        return out
+
+    def missing_links(self, chain=None, region=None):
+        f = self.sfacts(region)
+        everything = self.sfacts(None)
+        info = f.links()[0]
+        out = []
+        ordered = f.ordered(chain)
+        members = {}
+        for cname, l in ordered:
+            members.setdefault(cname, set()).add(l)
+        for cname, l in ordered:
+            if f.covering(l):
+                continue
+            up = sum(1 for u in _reach(info, l, members[cname], False) if f.covering(u))
+            down = sum(1 for v in _reach(info, l, members[cname], True) if f.covering(v))
+            elsewhere = 0 if region is None else len(everything.covering(l))
+            out.append(MissingLinkRow(cname, l, info[l]["name"], info[l]["stage"], bool(up and down), up, down,
+                                      f.dependents(l), elsewhere, f.chokepoint(l)))
+        return out
+
+    def weak_links(self, chain=None, region=None):
+        f = self.sfacts(region)
+        info = f.links()[0]
+        out = []
+        for cname, l in f.ordered(chain):
+            ents = f.covering(l)
+            if not ents:
+                continue
+            flags = self._ent_flags()
+            kinds = [_strength(flags[e]) for e in ents]
+            single = len(ents) == 1
+            if not single and any(k != "small" for k in kinds):
+                continue
+            strong, unknown = kinds.count("strong"), kinds.count("unknown")
+            one = ents[0] if single else ""
+            out.append(WeakLinkRow(cname, l, info[l]["name"], info[l]["stage"], len(ents), strong, unknown, single,
+                                   strong == 0 and unknown == 0, f.dependents(l), f.chokepoint(l), one,
+                                   flags[one]["name"] if one else ""))
+        return out
+
+    def _ent_flags(self):
+        def build():
+            out = {}
+            for r in self.raw("enterprise_list"):
+                out[r["e"]] = {"name": r["eName"], **{k: r[k] for k in _FLAGS if r[k] is not None}}
+            return out
+        return self.memo("ent_flags", build)
+
+    def sanwu_enterprises(self, chain=None, region=None):
+        f = self.sfacts(region)
+        info = f.links()[0]
+        hits = self.memo("sanwu_raw", lambda: {r["e"] for r in self.raw("sanwu_enterprises")})
+        flags = self._ent_flags()
+        by = {}
+        for cname, l in f.ordered(chain):
+            for e in f.enterprises(l):
+                if e in hits:
+                    by.setdefault((cname, e), []).append(l)
+        out = []
+        for (cname, e), links in by.items():
+            ids = tuple(sorted(links))
+            out.append(SanwuRow(cname, e, flags[e]["name"], self.node_region(e), ids,
+                                tuple(info[l]["name"] for l in ids), _min_stage(info[l]["stage"] for l in links),
+                                flags[e].get("chainLeader")))
+        out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
+        return out
+
+
+def _reach(info, start, members, forward: bool):
+    if forward:
+        adj = {l: d["supplies"] for l, d in info.items()}
+    else:
+        adj = {}
+        for l, d in info.items():
+            for v in d["supplies"]:
+                adj.setdefault(v, set()).add(l)
+    seen, todo = {start}, [start]
+    while todo:
+        l = todo.pop()
+        for v in adj.get(l, ()):
+            if v in members and v not in seen:
+                seen.add(v)
+                todo.append(v)
+    seen.discard(start)
+    return seen

@@ -11,7 +11,13 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["QUERY_DIR", "query_text", "query_names", "OxigraphStore", "RdflibStore", "STORES", "open_store"]
+__all__ = ["QUERY_DIR", "query_text", "query_names", "OxigraphStore", "RdflibStore", "STORES", "open_store", "Iri"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class Iri(str):
+    """A parameter value that is an IRI (plain ``str`` parameters are bound as literals)."""
 
 QUERY_DIR = Path(__file__).resolve().parents[2] / "queries" / "sparql"
 
@@ -48,11 +54,27 @@ class OxigraphStore:
         self.store.bulk_load(buf.getvalue(), pyoxigraph.RdfFormat.N_TRIPLES)
 
     def select(self, name: str, **params) -> list:
+        """``(rows, variables)``: rows of IRIs/strings, booleans and ints (None when unbound)."""
         import pyoxigraph as ox
-        subs = {ox.Variable(k): ox.Literal(v) for k, v in params.items() if v is not None}
+        subs = {ox.Variable(k): (ox.NamedNode(v) if isinstance(v, Iri) else ox.Literal(v))
+                for k, v in params.items() if v is not None}
         res = self.store.query(query_text(name), substitutions=subs or None)
         variables = [v.value for v in res.variables]
-        return [tuple(None if t is None else t.value for t in sol) for sol in res], variables
+        Lit = ox.Literal
+        BOOL, INT = _XSD + "boolean", _XSD + "integer"
+
+        def conv(t):
+            if t is None:
+                return None
+            if type(t) is Lit:
+                dt = t.datatype.value
+                if dt == BOOL:
+                    return t.value == "true"
+                if dt == INT:
+                    return int(t.value)
+            return t.value
+
+        return [tuple(conv(t) for t in sol) for sol in res], variables
 
 
 class RdflibStore:
@@ -66,11 +88,23 @@ class RdflibStore:
         self.triples = len(self.graph)
 
     def select(self, name: str, **params) -> list:
-        from rdflib import Literal
-        binds = {k: Literal(v) for k, v in params.items() if v is not None}
+        from rdflib import Literal, URIRef
+        binds = {k: (URIRef(v) if isinstance(v, Iri) else Literal(v)) for k, v in params.items() if v is not None}
         res = self.graph.query(query_text(name), initBindings=binds)
         variables = [str(v) for v in res.vars]
-        return [tuple(None if t is None else str(t) for t in row) for row in res], variables
+        BOOL, INT = URIRef(_XSD + "boolean"), URIRef(_XSD + "integer")
+
+        def conv(t):
+            if t is None:
+                return None
+            if isinstance(t, Literal):
+                if t.datatype == BOOL:
+                    return str(t) in ("true", "1")
+                if t.datatype == INT:
+                    return int(t)
+            return str(t)
+
+        return [tuple(conv(t) for t in row) for row in res], variables
 
 
 STORES = {"oxigraph": OxigraphStore, "rdflib": RdflibStore}

@@ -192,3 +192,12 @@ def test_find_gaps_is_deterministic_and_json_able():
     b = [g.to_dict() for g in find_gaps(kg, region="广西")]
     assert a == b
     json.dumps(a, ensure_ascii=False)
+
+
+def test_pruned_candidates_equal_the_full_ranking():
+    kg, _ = car_chain()
+    for region in (None, "广西"):
+        full = find_gaps(kg, region=region, limit=None)
+        for limit in (1, 2):
+            short = find_gaps(kg, region=region, limit=limit)
+            assert [g.candidates for g in short] == [g.candidates[:limit] for g in full]

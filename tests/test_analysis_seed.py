@@ -78,3 +78,10 @@ def test_universities_without_supports_are_idle(kg):
     # resources.csv rows 23, 25, 27: no 支撑环节, 攻关技术 or 研究方向 (hosting a platform is not support)
     idle = {r.subject for r in idle_innovation(kg) if r.subject_kind == "University"}
     assert {"广西大学", "桂林电子科技大学", "广西医科大学"} <= idle
+
+
+def test_pruned_candidates_equal_the_full_ranking_on_the_seed(kg):
+    from kjqg_graph.analysis import find_gaps
+    full = find_gaps(kg, limit=None)
+    short = find_gaps(kg, limit=2)
+    assert [g.candidates for g in short] == [g.candidates[:2] for g in full]

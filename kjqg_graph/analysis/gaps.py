@@ -19,6 +19,8 @@ Decisions where the reference is silent (also in queries/README.md):
 """
 from __future__ import annotations
 
+import heapq
+
 from ._vocab import A, K, R
 from .lists import ordered_links
 from .order import neighbours, stage_rank
@@ -206,8 +208,8 @@ def rd_states(f: Facts) -> dict:
     """{enterprise: 'sanwu' | 'possible'} for every enterprise in scope not known to do R&D."""
     node, ok = f.node, f.ok
     S, P, F = _STAFF, _RDP, _FUNDS
-    maybe = [e for e, d in ((e, node[e]) for e in f.kg.nodes(K.Enterprise))
-             if d.get(S) is not True and d.get(P) is not True and d.get(F) is not True]
+    maybe = [e for e in f.kg.nodes(K.Enterprise)
+             if (d := node[e]).get(S) is not True and d.get(P) is not True and d.get(F) is not True]
     f.hosted(None)
     hosts = f._hosted_any
     out = {}
@@ -420,8 +422,8 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
                 if (r.chain, l) in done:
                     continue
                 done.add((r.chain, l))
-                for n, _how, _ in f.own(l):
-                    add("sanwu", r.chain, l, n, "supports_enterprise_link", l)
+                raw[("sanwu", r.chain, l, "supports_enterprise_link")] = dict.fromkeys(
+                    (n, l, True) for n, _how, _ in f.own(l))
     out = []
     rank_key = {}
 
@@ -435,15 +437,11 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
     for (kind, chain, subject, basis), cands in raw.items():
         items = list(cands)
         if per_basis is not None and len(items) > per_basis:
-            items.sort(key=key)
-            keep, seen = [], set()
-            for cv in items:             # the best fact of each candidate, up to per_basis candidates
-                if cv[0] in seen:
-                    continue
-                seen.add(cv[0])
-                keep.append(cv)
-                if len(keep) == per_basis:
-                    break
+            cand_key = {}
+            for cv in items:             # each candidate ranks by its own key (score, name, id)
+                if cv[0] not in cand_key:
+                    cand_key[cv[0]] = key(cv)[0]
+            seen = set(heapq.nsmallest(per_basis, cand_key, key=cand_key.__getitem__))
             items = [cv for cv in cands if cv[0] in seen]
         for cand, via, in_scope in items:
             d = node[cand]

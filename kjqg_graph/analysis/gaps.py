@@ -353,6 +353,7 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
     rows = rows if rows is not None else raw_gaps(kg, chain, region, kinds, f=f)
     raw = {}                       # (kind, chain, subject, basis) -> {(candidate, via, in_scope): None}
     neigh_cache = {}
+    strong_cache = {}
 
     def add(kind, chain, subject, cand, basis, via="", in_scope=True):
         raw.setdefault((kind, chain, subject, basis), {})[(cand, via, in_scope)] = None
@@ -412,8 +413,11 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
             for nb, rel in neigh(l):
                 if rel not in ("supplier", "customer"):
                     continue
-                for e in f.enterprises(nb):
-                    if e not in cov and _strength(node[e]) == "strong":
+                strong = strong_cache.get(nb)
+                if strong is None:
+                    strong = strong_cache[nb] = [e for e in f.enterprises(nb) if _strength(node[e]) == "strong"]
+                for e in strong:
+                    if e not in cov:
                         add(kind, r.chain, l, e, "in_neighbour_link", nb)
     if "sanwu" in kinds:
         done = set()
@@ -427,20 +431,18 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
     out = []
     rank_key = {}
 
-    def key(cv):
-        k = rank_key.get(cv[0])
-        if k is None:
-            d = node[cv[0]]
-            k = rank_key[cv[0]] = (-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], cv[0])
-        return k, node[cv[1]]["name"] if cv[1] else ""
-
     for (kind, chain, subject, basis), cands in raw.items():
         items = list(cands)
         if per_basis is not None and len(items) > per_basis:
             cand_key = {}
             for cv in items:             # each candidate ranks by its own key (score, name, id)
-                if cv[0] not in cand_key:
-                    cand_key[cv[0]] = key(cv)[0]
+                c = cv[0]
+                if c not in cand_key:
+                    k = rank_key.get(c)
+                    if k is None:
+                        d = node[c]
+                        k = rank_key[c] = (-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], c)
+                    cand_key[c] = k
             seen = set(heapq.nsmallest(per_basis, cand_key, key=cand_key.__getitem__))
             items = [cv for cv in cands if cv[0] in seen]
         for cand, via, in_scope in items:

@@ -15,9 +15,10 @@ What runs where:
   (``analysis.order.order_from_rows``), the region filter, inheritance along the ancestors,
   distinct counts, sorting — and from the same rows the gap records ``innovation_gaps``,
   ``technology_gaps``, ``missing_links``, ``weak_links``, ``sanwu_enterprises``.
-- Not yet SPARQL: ``idle_innovation``, ``gap_candidates``, ``chain_scores``, ``link_scores``,
-  ``leaders`` are answered by the shared analysis library on the workspace graph
-  (inherited from :class:`MemoryBackend`).
+  ``idle_innovation`` (its own .rq), ``chain_scores`` and ``link_scores`` (the same rows plus
+  ``rd_states``).
+- Not yet SPARQL: ``gap_candidates`` and ``leaders`` are answered by the shared analysis
+  library on the workspace graph (inherited from :class:`MemoryBackend`).
 """
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ from .. import analysis as an
 from ..analysis.gaps import _min_stage, _strength
 from ..analysis.order import order_from_rows
 from ..analysis.scope import chains_of
-from ..analysis.records import (EnterpriseRow, HOW_ORDER, InnovationGapRow, LinkRow, MissingLinkRow,
-                                ResourceRow, SanwuRow, TechnologyGapRow, TechnologyRow, WeakLinkRow)
+from ..analysis.records import (ChainScore, EnterpriseRow, HOW_ORDER, IdleRow, InnovationGapRow, LinkRow,
+                                LinkScore, MissingLinkRow, ResourceRow, SanwuRow, TechnologyGapRow, TechnologyRow,
+                                WeakLinkRow)
 from ..rdf.terms import ID, concept_value, node_iris
 from .memory import MemoryBackend
 
@@ -188,7 +190,8 @@ def _supplies_all(b):
 class RdfBackend(MemoryBackend):
     name = "rdf"
     native = frozenset({"chain_links", "enterprise_list", "technology_list", "resource_list", "innovation_gaps",
-                        "technology_gaps", "missing_links", "weak_links", "sanwu_enterprises"})
+                        "technology_gaps", "missing_links", "weak_links", "sanwu_enterprises", "idle_innovation",
+                        "chain_scores", "link_scores"})
 
     def __init__(self, workspace=None, kg=None, store: str = "oxigraph", **options):
         super().__init__(workspace, kg=kg, **options)
@@ -447,6 +450,91 @@ class RdfBackend(MemoryBackend):
                                 tuple(info[l]["name"] for l in ids), _min_stage(info[l]["stage"] for l in links),
                                 flags[e].get("chainLeader")))
         out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
+        return out
+
+    # ---------------------------------------------------------------- idle, scores
+    def idle_innovation(self, chain=None, region=None):
+        f = self.sfacts(region)
+        want = self.kg.name(an.resolve_chain(self.kg, chain)) if chain else None
+        subjects = {}
+        for r in self.raw("idle_innovation"):
+            d = subjects.get(r["subject"])
+            if d is None:
+                d = subjects[r["subject"]] = {**r, "chains": set()}
+            if r["chainName"] is not None:
+                d["chains"].add(r["chainName"])
+        out = []
+        for n, d in subjects.items():
+            chains = tuple(sorted(d["chains"]))
+            if want and want not in chains:
+                continue
+            if d["reason"] == "no_link":
+                if not f.ok(n):
+                    continue
+                out.append(IdleRow(n, d["subjectName"], d["kind"], self.node_region(n), d["level"] or d["talentLevel"],
+                                   "no_link", chains))
+            else:
+                out.append(IdleRow(n, d["subjectName"], d["kind"], "", None, "achieved_unused", chains,
+                                   d["chokepoint"] is True))
+        out.sort(key=lambda r: (r.reason, r.subject_kind, r.subject, r.subject_id))
+        return out
+
+    def _rd_states(self):
+        def build():
+            return {r["e"]: ("sanwu" if (r["hasRdStaff"], r["hasRdPlatform"], r["hasRdFunds"]) == (False, False, False)
+                             else "possible") for r in self.raw("rd_states")}
+        return self.memo("rd_states", build)
+
+    @staticmethod
+    def _tackled(f, link, t) -> bool:
+        return any(rel == "tackles" for _, rel, _ in f.tacklers(link, t))
+
+    def chain_scores(self, chain=None, region=None):
+        f = self.sfacts(region)
+        states_of = self._rd_states()
+        by_chain = {}
+        for cname, l in f.ordered(chain):
+            by_chain.setdefault(cname, []).append(l)
+        out = []
+        for c in chains_of(self.kg, chain):
+            cname = self.kg.name(c)
+            links = by_chain.get(cname, [])
+            with_ent = sum(1 for l in links if f.covering(l))
+            own_ok = {l: bool(f.own(l)) for l in links}
+            inh = {l: any(f.own(p) for p in f.ancestors(l)) for l in links}
+            own = sum(own_ok.values())
+            inh_only = sum(1 for l in links if not own_ok[l] and inh[l])
+            techs = {}
+            for l in links:
+                for t, tr in f.requires(l).items():
+                    techs.setdefault(t, (tr, l))
+            tackled = {t for t, (tr, l) in techs.items() if self._tackled(f, l, t)}
+            achieved = sum(1 for tr, _ in techs.values() if tr["status"] == _ACHIEVED)
+            cps = [t for t, (tr, _) in techs.items() if tr["chokepoint"] is True]
+            open_cps = [t for t in cps if techs[t][0]["status"] != _ACHIEVED]
+            untackled = sum(1 for t in open_cps if t not in tackled)
+            ents = {}
+            for l in links:
+                for e in f.enterprises(l):
+                    ents[e] = None
+            states = [states_of.get(e, "no") for e in ents]
+            out.append(ChainScore(cname, len(links), with_ent, own + inh_only, own, inh_only, len(techs),
+                                  len(tackled), achieved, len(cps), len(open_cps), untackled, len(ents),
+                                  states.count("sanwu"), states.count("possible")))
+        return out
+
+    def link_scores(self, chain=None, region=None):
+        f = self.sfacts(region)
+        info = f.links()[0]
+        out = []
+        for cname, l in f.ordered(chain):
+            techs = f.requires(l)
+            own = f.own(l)
+            out.append(LinkScore(
+                cname, l, info[l]["name"], info[l]["stage"], len(f.covering(l)), len({r["n"] for r in own}),
+                bool(own), any(f.own(p) for p in f.ancestors(l)), len(techs),
+                sum(1 for t in techs if self._tackled(f, l, t)),
+                sum(1 for tr in techs.values() if tr["chokepoint"] is True and tr["status"] != _ACHIEVED)))
         return out
 
 

@@ -108,7 +108,7 @@ def reason(kind: str, row, region: str | None = None) -> str:
     scope = _in(region)
     if kind == "innovation":
         return (f"{row.link}{scope}无任何创新支撑：没有平台、高校、院所、人才直接支撑或以其为研究方向，"
-                f"所需的 {row.requires} 项技术无人攻关，本环节企业未依托平台，上级环节也无支撑")
+                f"所需的 {row.requires} 项技术没有创新资源攻关或研究，本环节企业未依托平台，上级环节也无支撑")
     if kind == "technology":
         cp = "（卡脖子）" if row.chokepoint else ""
         s = f"{row.tech}{cp} 为 {'、'.join(row.links)} 所需，{scope}无单位攻关"

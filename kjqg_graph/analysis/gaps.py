@@ -23,7 +23,7 @@ import heapq
 
 from ._vocab import A, K, R
 from .lists import ordered_links
-from .order import neighbours, stage_rank
+from .order import stage_rank
 from .records import (CandidateFact, IdleRow, InnovationGapRow, MissingLinkRow, SanwuRow,
                       TechnologyGapRow, WeakLinkRow)
 from .scope import INNOVATION_KINDS, Scope, chains_of, resolve_chain
@@ -107,12 +107,13 @@ def technology_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> l
 
 # ---------------------------------------------------------------------------- missing / broken
 def _reach(f: Facts, start, members, forward: bool):
-    adj = f.succ if forward else f.pred
+    rows = f.structure()
+    step = (lambda l: rows[l].supplies if l in rows else ()) if forward else (lambda l: f._suppliers.get(l, ()))
     seen, todo = {start}, [start]
     while todo:
         l = todo.pop()
-        for v, kd in adj[l].items():
-            if R.supplies in kd and v in members and v not in seen:
+        for v in step(l):
+            if v in members and v not in seen:
                 seen.add(v)
                 todo.append(v)
     seen.discard(start)
@@ -346,7 +347,7 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
     that many by (points + level bonus, name, id) — which leaves the top ``per_basis`` of
     :func:`.severity.rank_candidates` unchanged, and saves the work on large graphs.
     """
-    from .severity import BASIS, LEVEL_BONUS
+    from .severity import LEVEL_BONUS
     f = f or facts(kg, region)
     g = f if f.scope.everything else Facts(kg, Scope(kg), f.exclude)   # the same facts without a region
     node = f.node
@@ -361,8 +362,17 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
     def neigh(l):
         n = neigh_cache.get(l)
         if n is None:
-            n = neigh_cache[l] = sorted(neighbours(kg, l).items())
+            n = neigh_cache[l] = sorted(f.neighbours(l).items())
         return n
+
+    def strong_in(nb):
+        """Strong enterprises in link ``nb``, best first by (level bonus, name, id)."""
+        st = strong_cache.get(nb)
+        if st is None:
+            st = [e for e in f.enterprises(nb) if _strength(node[e]) == "strong"]
+            st.sort(key=lambda e: (-LEVEL_BONUS.get(_ent_level(node[e]) or "", 0), node[e]["name"], e))
+            strong_cache[nb] = st
+        return st
 
     if "innovation" in kinds:
         for r in rows.get("innovation", ()):
@@ -410,15 +420,23 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
                     for u, rel in f.tacklers(t):
                         if rel == R.tackles and node[u]["kind"] == K.Enterprise:
                             add(kind, r.chain, l, u, "tackles_required_tech", t)
-            for nb, rel in neigh(l):
-                if rel not in ("supplier", "customer"):
-                    continue
-                strong = strong_cache.get(nb)
-                if strong is None:
-                    strong = strong_cache[nb] = [e for e in f.enterprises(nb) if _strength(node[e]) == "strong"]
-                for e in strong:
-                    if e not in cov:
-                        add(kind, r.chain, l, e, "in_neighbour_link", nb)
+            nbs = [nb for nb, rel in neigh(l) if rel in ("supplier", "customer")]
+            if per_basis is None:
+                chosen = None
+            else:                        # the best per_basis of each neighbour hold the best overall
+                chosen = set()
+                for nb in nbs:
+                    chosen.update([e for e in strong_in(nb) if e not in cov][:per_basis])
+            for nb in nbs:
+                if chosen is None:
+                    for e in strong_in(nb):
+                        if e not in cov:
+                            add(kind, r.chain, l, e, "in_neighbour_link", nb)
+                else:
+                    members = set(f.enterprises(nb))
+                    for e in chosen:
+                        if e in members:
+                            add(kind, r.chain, l, e, "in_neighbour_link", nb)
     if "sanwu" in kinds:
         done = set()
         for r in rows.get("sanwu", ()):

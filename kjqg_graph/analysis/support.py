@@ -52,6 +52,8 @@ class Facts:
         self._hosted = None
         self._hosted_any = None
         self._children = None
+        self._struct = None
+        self._suppliers = None
 
     # ---------------------------------------------------------------- membership
     def ok(self, n) -> bool:
@@ -76,6 +78,45 @@ class Facts:
         return o
 
     # ---------------------------------------------------------------- structure
+    def structure(self) -> dict:
+        """{link: LinkRow} for every link of every chain, plus ``suppliers`` (cached)."""
+        if self._struct is None:
+            from .order import chain_links
+            rows = {}
+            for c in self.kg.nodes(K.IndustryChain):
+                for r in chain_links(self.kg, c):
+                    rows[r.link_id] = r
+            sup_of = {}
+            for r in rows.values():
+                for v in r.supplies:
+                    sup_of.setdefault(v, []).append(r.link_id)
+            self._struct = rows
+            self._suppliers = sup_of
+        return self._struct
+
+    def neighbours(self, link) -> dict:
+        """Links next to ``link`` in its chain: {id: supplier | customer | parent | child | sibling}."""
+        rows = self.structure()
+        r = rows.get(link)
+        if r is None:
+            from .order import neighbours
+            return neighbours(self.kg, link)
+        out = {}
+        for u in self._suppliers.get(link, ()):
+            out.setdefault(u, "supplier")
+        for v in r.supplies:
+            out.setdefault(v, "customer")
+        for p in r.parents:
+            out.setdefault(p, "parent")
+        for c in self.children(link):
+            out.setdefault(c, "child")
+        for p in r.parents:
+            for c in self.children(p):
+                if c != link:
+                    out.setdefault(c, "sibling")
+        out.pop(link, None)
+        return out
+
     def children(self, link) -> list:
         if self._children is None:
             ch = {}

@@ -122,3 +122,14 @@ def test_fast_ntriples_writer_equals_generic():
         na, nb = _generic_ntriples(kg, a, lean=lean), write_ntriples(kg, b, lean=lean)
         assert na == nb
         assert sorted(a.getvalue().splitlines()) == sorted(b.getvalue().splitlines())
+
+
+def test_seed_round_trip_all_formats(seed_graph, tmp_path):
+    from kjqg_graph.rdf.io import export_graph, import_graph
+    from rdflib import Graph
+    ref = to_rdf(seed_graph)
+    for fmt, rl in (("nt", "nt"), ("ttl", "turtle"), ("jsonld", "json-ld")):
+        p = tmp_path / f"seed.{fmt}"
+        export_graph(seed_graph, fmt, p)
+        assert import_graph(p) == seed_graph
+        assert isomorphic(Graph().parse(p, format=rl), ref)

@@ -107,7 +107,7 @@ class _Facts:
 
     # ---------------------------------------------------------------- enterprises
     def ent_rows(self, link) -> list:
-        rows = self.b.memo("ent_rows", lambda: _group(self.b.raw("enterprise_list"), "link"))
+        rows = self.b.memo("ent_rows", lambda: _group(self.b.ent_raw(), "link"))
         return [r for r in rows.get(link, ()) if self.ok(r["e"])]
 
     def enterprises(self, link) -> list:
@@ -210,6 +210,9 @@ class RdfBackend(MemoryBackend):
             from ..rdf.store import open_store
             self._store = open_store(self.kg, self.store_name)
         return self._store
+
+    def ent_raw(self):
+        return self.memo("ent_raw", lambda: self.raw("enterprise_list"))
 
     def memo(self, key, fn):
         v = self._memo.get(key)
@@ -428,7 +431,7 @@ class RdfBackend(MemoryBackend):
     def _ent_flags(self):
         def build():
             out = {}
-            for r in self.raw("enterprise_list"):
+            for r in self.ent_raw():
                 out[r["e"]] = {"name": r["eName"], **{k: r[k] for k in _FLAGS if r[k] is not None}}
             return out
         return self.memo("ent_flags", build)

@@ -100,3 +100,15 @@ def test_csv_tables(ws_good, tmp_path):
     assert len(nodes) == len(kg) and len(edges) == kg.edge_count()
     assert {"Source", "Target", "Label"} <= set(edges[0])
     assert {"Id", "Label", "kind", "iri"} <= set(nodes[0])
+
+
+@pytest.mark.parametrize("command", [["lists"], ["gaps"], ["score"], ["score", "--detail"]])
+def test_backend_rdf_gives_the_memory_answer_on_the_seed(tmp_path, seed_graph, command):
+    ws = Workspace(tmp_path / "ws")
+    ws.init()
+    ws.save(seed_graph)
+    outs = {}
+    for b in ("memory", "rdf"):
+        res = run("-w", ws.path, *command, "--backend", b, "--format", "json")
+        outs[b] = res.stdout
+    assert outs["rdf"] == outs["memory"]

@@ -29,7 +29,7 @@ def _loader_graphs(request):
     return {"synth": request.getfixturevalue("synth_graph"), "seed": request.getfixturevalue("seed_graph")}
 
 
-@pytest.fixture(params=["good", "car_chain", "synth", "seed"])
+@pytest.fixture(params=["good", "car_chain", pytest.param("synth", marks=pytest.mark.slow), "seed"])
 def graph(request):
     if request.param in ("synth", "seed"):
         g = _loader_graphs(request).get(request.param)

@@ -18,7 +18,7 @@ from .records import HOW_ORDER, ResourceRow
 from .scope import INNOVATION_KINDS, TACKLER_KINDS, Scope, make_scope, node_region
 from .order import link_ancestors
 
-__all__ = ["Facts", "facts", "own_support", "link_support", "is_supported"]
+__all__ = ["Facts", "facts", "own_support", "link_support", "is_supported", "reach"]
 
 _OWN = ("direct", "expert", "via_technology", "via_host")
 
@@ -27,6 +27,19 @@ _INLINK, _SUPPORTS, _EXPERT, _TACKLES, _REQUIRES = R.inLink, R.supports, R.exper
 _HOSTED, _SUBLINK, _PARTOF = R.hostedBy, R.subLinkOf, R.partOf
 _PLATFORM, _LINK, _TECH, _ENTERPRISE = K.InnovationPlatform, K.ChainLink, K.KeyTechnology, K.Enterprise
 
+
+
+def reach(start, step) -> list:
+    """Every node reachable from ``start`` by repeated ``step(node)`` (start itself excluded),
+    depth first. Shared by every backend's sub-link closure."""
+    out, seen, todo = [], {start}, [start]
+    while todo:
+        for c in step(todo.pop()):
+            if c not in seen:
+                seen.add(c)
+                out.append(c)
+                todo.append(c)
+    return out
 
 class Facts:
     """Cached facts about one graph under one scope (and an optional set of removed nodes).
@@ -129,14 +142,7 @@ class Facts:
         return self._children.get(link, ())
 
     def descendants(self, link) -> list:
-        out, seen, todo = [], {link}, [link]
-        while todo:
-            for c in self.children(todo.pop()):
-                if c not in seen:
-                    seen.add(c)
-                    out.append(c)
-                    todo.append(c)
-        return out
+        return reach(link, self.children)
 
     def hosted(self, ent) -> list:
         """In-scope platforms hosted by ``ent``."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 from .. import analysis as an
 from ..analysis.gaps import _min_stage, _strength
 from ..analysis.order import order_from_rows
+from ..analysis.support import reach
 from ..analysis.scope import chains_of
 from ..analysis.records import (ChainScore, EnterpriseRow, HOW_ORDER, IdleRow, InnovationGapRow, LinkRow,
                                 LinkScore, MissingLinkRow, ResourceRow, SanwuRow, TechnologyGapRow, TechnologyRow,
@@ -82,14 +83,7 @@ class _Facts:
         return ch.get(link, ())
 
     def descendants(self, link) -> list:
-        out, seen, todo = [], {link}, [link]
-        while todo:
-            for c in self.children(todo.pop()):
-                if c not in seen:
-                    seen.add(c)
-                    out.append(c)
-                    todo.append(c)
-        return out
+        return reach(link, self.children)
 
     def ancestors(self, link) -> list:
         info = self.links()[0]

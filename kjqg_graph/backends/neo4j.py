@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..analysis.order import order_from_rows, stage_rank
+from ..analysis.support import reach
 from ..analysis.records import (EnterpriseRow, IdleRow, InnovationGapRow, LinkRow, MissingLinkRow, SanwuRow,
                                 TechnologyGapRow, TechnologyRow, WeakLinkRow)
 from ..errors import NodeNotFoundError
@@ -233,15 +234,7 @@ class Neo4jBackend(Backend):
             for u, vs in succ.items():
                 for v in vs:
                     adj[v].append(u)
-        seen, todo = {start}, [start]
-        while todo:
-            x = todo.pop()
-            for v in adj.get(x, ()):
-                if v in members and v not in seen:
-                    seen.add(v)
-                    todo.append(v)
-        seen.discard(start)
-        return seen
+        return set(reach(start, lambda n: [v for v in adj.get(n, ()) if v in members]))
 
     def weak_links(self, chain=None, region=None):
         cids, order, _ = self._link_rows(chain)

@@ -543,12 +543,4 @@ def _reach(info, start, members, forward: bool):
         for l, d in info.items():
             for v in d["supplies"]:
                 adj.setdefault(v, set()).add(l)
-    seen, todo = {start}, [start]
-    while todo:
-        l = todo.pop()
-        for v in adj.get(l, ()):
-            if v in members and v not in seen:
-                seen.add(v)
-                todo.append(v)
-    seen.discard(start)
-    return seen
+    return set(reach(start, lambda n: [v for v in adj.get(n, ()) if v in members]))

@@ -12,8 +12,10 @@ so commands that need no networkx algorithm do not pay for importing networkx. R
 """
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
+from contextlib import contextmanager
 
 from .errors import (InvalidValueError, NodeNotFoundError, UnknownAttributeError,
                      UnknownKindError, UnknownRelationError, WrongEndpointError)
@@ -22,6 +24,18 @@ from .vocab import vocabulary
 __all__ = ["KnowledgeGraph", "node_id"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@contextmanager
+def _gc_paused():
+    """Building 10^5 small dicts: the cyclic collector would only rescan them (they hold no cycles)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def node_id(kind: str, key: str) -> str:
@@ -143,6 +157,103 @@ class KnowledgeGraph:
             self.set_attrs(nid, **attrs)
         return nid
 
+    def add_nodes(self, kind: str, rows) -> list:
+        """Bulk :meth:`add_node`: ``rows`` is an iterable of ``(key, attrs)`` pairs; return the ids.
+
+        The kind is checked once, each attribute name once per batch and the values column by
+        column (each distinct value once), with the same errors and messages as ``add_node``.
+        Everything is checked before anything changes: a bad row leaves the graph as it was.
+        A new node's ``name`` defaults to its key and its ``None`` values are skipped; a node
+        that exists already (or a key repeated in the batch) gets the attributes merged, and a
+        ``None`` there removes the attribute, as with ``set_attrs``. ``name=None`` is refused.
+        """
+        with _gc_paused():
+            return self._add_nodes(kind, rows)
+
+    def _add_nodes(self, kind, rows):
+        self._check_kind(kind)
+        rows = rows if isinstance(rows, list) else list(rows)
+        names = set()
+        for _, attrs in rows:
+            names.update(attrs)
+        has_none = False
+        for a in names:
+            col = [attrs[a] for _, attrs in rows if a in attrs]
+            self._check_column(kind, a, col, nodes=True)
+            has_none = has_none or None in col
+        node, by_kind = self._node, self._by_kind[kind]
+        prefix = kind + ":"
+        ids = [prefix + key for key, _ in rows]
+        wired = self._lazy_edges is None        # lazy: _wire_edges makes the adjacency of new nodes
+        if has_none or len(set(ids)) != len(ids) or not node.keys().isdisjoint(ids):
+            self._add_nodes_merging(kind, rows, ids, wired)
+            return ids
+        node.update(zip(ids, [{"kind": kind, "name": key, **attrs} for key, attrs in rows]))
+        by_kind.update(dict.fromkeys(ids))
+        if wired:
+            succ, pred = self._succ_d, self._pred_d
+            for nid in ids:
+                succ[nid] = {}
+                pred[nid] = {}
+        return ids
+
+    def _add_nodes_merging(self, kind, rows, ids, wired):
+        """``add_nodes`` one row at a time: some nodes exist, repeat, or lose attributes."""
+        node, by_kind = self._node, self._by_kind[kind]
+        for nid, (key, attrs) in zip(ids, rows):
+            data = node.get(nid)
+            if data is None:
+                data = {"kind": kind, "name": key}
+                data.update(attrs)
+                if None in data.values():
+                    data = {a: v for a, v in data.items() if v is not None}
+                node[nid] = data
+                by_kind[nid] = None
+                if wired:
+                    self._succ_d[nid] = {}
+                    self._pred_d[nid] = {}
+            else:
+                for a, v in attrs.items():
+                    if v is None:
+                        data.pop(a, None)
+                    else:
+                        data[a] = v
+
+    def _check_column(self, kind, attr, values, nodes=True):
+        """Check every value of one attribute (each distinct value once); raise like ``_check_value``."""
+        if nodes:
+            if attr == "kind" or attr not in self.vocab.attributes_of(kind):
+                self._check_value(kind, attr, None)         # raises what add_node raises
+            if attr == "name" and None in values:
+                raise InvalidValueError("a node must keep its name")
+        else:
+            self._check_edge_attrs({attr: None})
+            kind = "Enterprise"     # edge attributes have no domain: any kind checks the type
+        meta = self.vocab.attributes[attr]
+        dt = meta["datatype"]
+        if meta["scheme"] is not None or dt == "date":
+            try:
+                distinct = set(values)
+            except TypeError:           # an unhashable value: let the per-value check say what it is
+                distinct = values
+            distinct = [v for v in distinct if v is not None]
+            if meta["scheme"] is not None:
+                allowed = set(self.vocab.scheme_values(meta["scheme"]))
+                bad = [v for v in distinct if v not in allowed]
+            else:
+                bad = [v for v in distinct if not isinstance(v, str) or not _DATE.match(v)]
+        else:
+            want = {"boolean": bool, "integer": int}.get(dt, str)
+            types = {type(v) for v in values}
+            types.discard(type(None))
+            ok = (lambda t: t is bool) if dt == "boolean" else \
+                 (lambda t: issubclass(t, int) and not issubclass(t, bool)) if dt == "integer" else \
+                 (lambda t: issubclass(t, want))
+            bad_types = {t for t in types if not ok(t)}
+            bad = [v for v in values if type(v) in bad_types][:1]
+        if bad:
+            self._check_value(kind, attr, bad[0])
+
     def set_attrs(self, nid: str, **attrs) -> None:
         """Set attributes of an existing node; a value of ``None`` removes the attribute."""
         data = self._data(nid)
@@ -242,6 +353,66 @@ class KnowledgeGraph:
             return
         keydict[rel] = clean
         self._edge_counts[rel] += 1
+
+    def add_edges(self, rel: str, edges) -> int:
+        """Bulk :meth:`add_edge`: ``edges`` is an iterable of ``(u, v)`` or ``(u, v, attrs)``.
+
+        The relation is checked once, the endpoint kinds once per distinct pair of kinds, each
+        attribute name once per batch and the values column by column, with the same errors as
+        ``add_edge``; everything is checked before anything changes. An edge that exists already
+        (or repeats in the batch) gets its attributes merged. ``None`` values are skipped.
+        Returns how many edges are new.
+        """
+        with _gc_paused():
+            return self._add_edges(rel, edges)
+
+    def _add_edges(self, rel, edges):
+        if rel not in self.vocab.relations:
+            known = ", ".join(sorted(self.vocab.relations))
+            raise UnknownRelationError(f"unknown relation {rel!r}; the ontology defines: {known}")
+        edges = edges if isinstance(edges, list) else list(edges)
+        node = self._node
+        try:
+            pairs = {(node[e[0]]["kind"], node[e[1]]["kind"]) for e in edges}
+        except KeyError as err:
+            raise NodeNotFoundError(f"no node {err.args[0]!r} in the graph") from None
+        dom, rng = self.vocab.domain(rel), self.vocab.range(rel)
+        for ku, kv in pairs:
+            if ku not in dom or kv not in rng:
+                raise WrongEndpointError(
+                    f"{rel} cannot join a {ku} to a {kv}: it goes from "
+                    f"{'/'.join(sorted(dom))} to {'/'.join(sorted(rng))}")
+        names = set()
+        for e in edges:
+            if len(e) > 2:
+                names.update(e[2])
+        has_none = False
+        for a in names:
+            col = [e[2][a] for e in edges if len(e) > 2 and a in e[2]]
+            self._check_column(None, a, col, nodes=False)
+            has_none = has_none or None in col
+        succ, pred = self._succ, self._pred
+        new = 0
+        for e in edges:
+            if len(e) == 2:
+                u, v = e
+                attrs = {}
+            else:
+                u, v, attrs = e
+                attrs = {a: x for a, x in attrs.items() if x is not None} if has_none else dict(attrs)
+            su = succ[u]
+            kd = su.get(v)
+            if kd is None:
+                su[v] = {rel: attrs}
+                pred[v][u] = su[v]
+            elif rel in kd:
+                kd[rel].update(attrs)
+                continue
+            else:
+                kd[rel] = attrs
+            new += 1
+        self._edge_counts[rel] += new
+        return new
 
     def has_edge(self, u: str, rel: str, v: str) -> bool:
         kd = self._succ.get(u, {}).get(v)

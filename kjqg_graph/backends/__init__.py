@@ -15,9 +15,10 @@ import abc
 import importlib
 
 from ..errors import KjqgError
+from ._rows import rows_in_chain_order
 
 __all__ = ["Backend", "BACKENDS", "get_backend", "backend_names", "BackendUnavailableError",
-           "UnknownBackendError"]
+           "UnknownBackendError", "rows_in_chain_order"]
 
 BACKENDS = {
     "memory": "kjqg_graph.backends.memory:MemoryBackend",

@@ -25,7 +25,7 @@ from ..analysis.records import (EnterpriseRow, IdleRow, InnovationGapRow, LinkRo
                                 TechnologyGapRow, TechnologyRow, WeakLinkRow)
 from ..errors import NodeNotFoundError
 from ..vocab import R
-from . import Backend
+from . import Backend, rows_in_chain_order
 
 __all__ = ["Neo4jBackend", "cypher", "QUERY_DIR"]
 
@@ -140,6 +140,14 @@ class Neo4jBackend(Backend):
         return {r["id"]: "、".join(sorted(r["places"])) for r in self.run("node_regions", ids=ids)}
 
     @staticmethod
+    def _empty(cls, by_id):
+        """(chain, link_id) -> the row of ``cls`` with empty fields for a link with none."""
+        def empty(cname, link_id):
+            lr = by_id[(cname, link_id)]
+            return cls(cname, lr.link_id, lr.link, lr.stage)
+        return empty
+
+    @staticmethod
     def _in_order(rows, order, key=lambda r: ()):
         pos = {cl: i for i, cl in enumerate(order)}
         return sorted(rows, key=lambda r: (pos.get((r.chain, r.link_id), len(pos)), key(r)))
@@ -159,16 +167,8 @@ class Neo4jBackend(Backend):
                 r["chain"], lr.link_id, lr.link, lr.stage, r["enterprise_id"], r["enterprise"], r["uscc"],
                 region_text(r["places"]), r["chain_leader"], r["high_tech"], r["above_scale"],
                 r["tech_sme"], r["gazelle"], r["has_rd_staff"], r["has_rd_platform"], r["has_rd_funds"]))
-        out = []
-        for cl in order:
-            rows = per.get(cl)
-            lr = by_id[cl]
-            if not rows:
-                out.append(EnterpriseRow(cl[0], lr.link_id, lr.link, lr.stage))
-                continue
-            rows.sort(key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
-            out.extend(rows)
-        return out
+        return rows_in_chain_order(order, per, self._empty(EnterpriseRow, by_id),
+                                   key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
 
     def technology_list(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
@@ -179,17 +179,9 @@ class Neo4jBackend(Backend):
                 r["chain"], lr.link_id, lr.link, lr.stage, r["tech_id"], r["tech"], r["chokepoint"], r["status"],
                 r["mechanism"], r["tackler_id"] or "", r["tackler"] or "", r["tackler_kind"] or "",
                 r["relation"] or ""))
-        out = []
-        for cl in order:
-            rows = per.get(cl)
-            lr = by_id[cl]
-            if not rows:
-                out.append(TechnologyRow(cl[0], lr.link_id, lr.link, lr.stage))
-                continue
-            rows.sort(key=lambda r: (r.chokepoint is not True, r.tech, r.tech_id, r.relation != R.tackles,
-                                     r.tackler, r.tackler_id))
-            out.extend(rows)
-        return out
+        return rows_in_chain_order(order, per, self._empty(TechnologyRow, by_id),
+                                   key=lambda r: (r.chokepoint is not True, r.tech, r.tech_id,
+                                                  r.relation != R.tackles, r.tackler, r.tackler_id))
 
     # ------------------------------------------------------------------ gaps
     def innovation_gaps(self, chain=None, region=None):

@@ -8,6 +8,8 @@ __all__ = [
     "WrongEndpointError", "UnknownAttributeError", "InvalidValueError", "NodeNotFoundError",
     "WorkspaceError", "WorkspaceNotFoundError", "WorkspaceLockedError",
     "WorkspaceVersionError", "WorkspaceCorruptError", "ValidationFailed", "LoadError",
+    "Neo4jError", "Neo4jConfigError", "Neo4jUnavailableError", "Neo4jAuthError", "Neo4jDatabaseNotFoundError",
+    "Neo4jQueryError",
 ]
 
 
@@ -81,3 +83,27 @@ class LoadError(KjqgError):
     def __init__(self, message, problems=()):
         super().__init__(message)
         self.problems = list(problems)
+
+
+class Neo4jError(KjqgError):
+    """Something went wrong talking to Neo4j."""
+
+
+class Neo4jConfigError(Neo4jError):
+    """The connection settings cannot work (bad URI scheme, missing password, ...)."""
+
+
+class Neo4jUnavailableError(Neo4jError):
+    """The server cannot be reached (down, wrong host or port)."""
+
+
+class Neo4jAuthError(Neo4jError):
+    """The server refused the user name or password (or rate-limits failed logins)."""
+
+
+class Neo4jDatabaseNotFoundError(Neo4jError):
+    """The database named does not exist on the server."""
+
+
+class Neo4jQueryError(Neo4jError):
+    """A query failed on the server for another reason."""

@@ -4,8 +4,8 @@ Importing this package does not import the neo4j driver; :func:`connect` does.
 """
 from .config import Neo4jSettings
 from .connection import COMMON_LABEL, Connection, connect, label
-from .errors import (Neo4jAuthError, Neo4jConfigError, Neo4jDatabaseNotFoundError, Neo4jError, Neo4jQueryError,
-                     Neo4jUnavailableError)
+from ..errors import (Neo4jAuthError, Neo4jConfigError, Neo4jDatabaseNotFoundError, Neo4jError, Neo4jQueryError,
+                      Neo4jUnavailableError)
 from .sync import PushReport, clear, counts, ensure_schema, pull, push
 
 __all__ = ["Neo4jSettings", "Connection", "connect", "label", "COMMON_LABEL", "push", "pull", "clear", "counts",

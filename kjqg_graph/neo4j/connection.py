@@ -10,8 +10,8 @@ import re
 from contextlib import contextmanager
 
 from .config import Neo4jSettings
-from .errors import (Neo4jAuthError, Neo4jConfigError, Neo4jDatabaseNotFoundError, Neo4jQueryError,
-                     Neo4jUnavailableError)
+from ..errors import (Neo4jAuthError, Neo4jConfigError, Neo4jDatabaseNotFoundError, Neo4jQueryError,
+                      Neo4jUnavailableError)
 
 __all__ = ["Connection", "connect", "label", "COMMON_LABEL"]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ..vocab import vocabulary
 from .connection import COMMON_LABEL, Connection, label
-from .errors import Neo4jQueryError
+from ..errors import Neo4jQueryError
 
 __all__ = ["ensure_schema", "push", "pull", "clear", "counts", "PushReport", "node_query", "edge_query",
            "BATCH"]

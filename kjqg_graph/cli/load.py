@@ -1,6 +1,8 @@
 """Loading commands: load, template, seed."""
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import click
@@ -24,6 +26,9 @@ def _load(ws, files, **opts):
     except LoadError as e:
         raise click.ClickException(str(e)) from None
     click.echo(summary.text(), nl=False, err=True)
+    out = os.environ.get("KJQG_LOAD_TIMINGS")
+    if out:                 # for benchmarks/stage_load.py: seconds per phase, as JSON
+        Path(out).write_text(json.dumps({**summary.timings, "total": round(summary.seconds, 3)}), encoding="utf-8")
     return summary
 
 

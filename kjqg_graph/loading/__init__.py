@@ -248,22 +248,50 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
 
 
 def _apply(kg, planner, added, updated, new_edges, progress):
+    """Write the plan: new nodes and edges in batches (``add_nodes``/``add_edges`` check each
+    attribute column once per batch), or one call each where the graph has no bulk API."""
     nodes = planner.nodes
-    i = 0
-    for nid in added:
-        pn = nodes[nid]
-        kg.add_node(pn.kind, pn.key, source=pn.row.source, asOf=pn.row.as_of, **pn.attrs)
-        i += 1
-        if not i & 4095:
-            progress.advance(4096)
+    bulk = hasattr(kg, "add_nodes") and hasattr(kg, "add_edges")
+    step = 1 << 14
+    if bulk:
+        i = 0
+        while i < len(added):                       # runs of one kind, in the planned order
+            kind = nodes[added[i]].kind
+            batch = []
+            j = i
+            while j < len(added) and j - i < step:
+                pn = nodes[added[j]]
+                if pn.kind != kind:
+                    break
+                row = pn.row
+                batch.append((pn.key, {"source": row.source, "asOf": row.as_of, **pn.attrs}))
+                j += 1
+            kg.add_nodes(kind, batch)
+            progress.advance(j - i)
+            i = j
+    else:
+        for nid in added:
+            pn = nodes[nid]
+            kg.add_node(pn.kind, pn.key, source=pn.row.source, asOf=pn.row.as_of, **pn.attrs)
+        progress.advance(len(added))
     for nid, new in updated.items():
         row = nodes[nid].row
         kg.set_attrs(nid, source=row.source, asOf=row.as_of, **new)
-    for (u, rel, v), row in new_edges:
-        kg.add_edge(u, rel, v, source=row.source, asOf=row.as_of)
-        i += 1
-        if not i & 4095:
-            progress.advance(4096)
+    if bulk:
+        by_rel = {}
+        for (u, rel, v), row in new_edges:
+            lst = by_rel.get(rel)
+            if lst is None:
+                lst = by_rel[rel] = []
+            lst.append((u, v, {"source": row.source, "asOf": row.as_of}))
+        for rel, edges in by_rel.items():
+            for k in range(0, len(edges), step):
+                kg.add_edges(rel, edges[k:k + step])
+                progress.advance(min(step, len(edges) - k))
+    else:
+        for (u, rel, v), row in new_edges:
+            kg.add_edge(u, rel, v, source=row.source, asOf=row.as_of)
+        progress.advance(len(new_edges))
 
 
 def _sorted(parsed, problems):
@@ -312,6 +340,7 @@ def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, s
             summary = _run(ws.load_or_empty(), parsed, row_problems, bad, ignored, dry_run=True, **opts)
         else:
             try:
+                prog.phase("opening")
                 with ws.transaction() as kg:
                     summary = _run(kg, parsed, row_problems, bad, ignored, dry_run=False, **opts)
                     if not summary.changed:
@@ -321,6 +350,8 @@ def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, s
                 pass
             if summary.rejected:
                 summary.rejects_files = write_rejects(parsed, summary.rejected)
+        prog.done()
+        summary.timings = {k: round(v, 3) for k, v in prog.timings.items()}
         summary.seconds = time.perf_counter() - t0
         return summary
     finally:

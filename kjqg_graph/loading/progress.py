@@ -12,14 +12,26 @@ __all__ = ["Progress", "NoProgress"]
 
 
 class NoProgress:
+    """Draws nothing; keeps the seconds spent in each phase (``timings``) for the summary."""
+
+    def __init__(self):
+        self.timings = {}
+        self._phase, self._since = None, time.perf_counter()
+
+    def _lap(self, name):
+        now = time.perf_counter()
+        if self._phase is not None:
+            self.timings[self._phase] = self.timings.get(self._phase, 0.0) + (now - self._since)
+        self._phase, self._since = name, now
+
     def phase(self, name, total=None):
-        pass
+        self._lap(name)
 
     def advance(self, n=1):
         pass
 
     def done(self):
-        pass
+        self._lap(None)
 
 
 class Progress(NoProgress):
@@ -27,6 +39,7 @@ class Progress(NoProgress):
     EVERY = 0.1
 
     def __init__(self, stream=None):
+        super().__init__()
         self.stream = stream or sys.stderr
         self.start = time.monotonic()
         self.last = 0.0
@@ -41,6 +54,7 @@ class Progress(NoProgress):
         return env == "1" or sys.stderr.isatty()
 
     def phase(self, name, total=None):
+        self._lap(name)
         self.name, self.total, self.n = name, total, 0
         self._draw(force=self.shown)
 
@@ -65,6 +79,8 @@ class Progress(NoProgress):
         self.shown = True
 
     def done(self):
+        self._lap(None)
         if self.shown:
             self.stream.write("\r" + " " * 64 + "\r")
             self.stream.flush()
+            self.shown = False

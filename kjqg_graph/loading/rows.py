@@ -142,60 +142,128 @@ def _converter(col):
     return None
 
 
+def _cleaned(column):
+    """The column with every cell that needs it passed through ``clean`` (the joined column is
+    searched first: most columns have no cell to clean)."""
+    j = "\x1f".join(column)
+    if not ("  " in j or "\n" in j or (j and (j[0] in _EDGE_WS or j[-1] in _EDGE_WS))
+            or any("\x1f" + ch in j or ch + "\x1f" in j for ch in _EDGE_WS)):
+        return column
+    return [clean(t) if t and (t[0] in _EDGE_WS or t[-1] in _EDGE_WS or "  " in t or "\n" in t) else t
+            for t in column]
+
+
 def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progress=None):
     """Rows of ``table`` (a list kind with ``mapping`` {position: field}) with typed values.
 
     Bad cells add problems and leave the row out. Returns a list of :class:`Row`.
+
+    The work is done a column at a time: a column is cleaned in one pass (a regular expression
+    over the joined column decides whether any cell needs it), and each *distinct* cell text
+    of a typed column is converted once.
     """
     spec = LIST_KINDS[kind]
-    label = table.label
+    label, file, sheet = table.label, table.file, table.sheet
     width = len(table.headers)
-    plan = []
-    for pos, fld in sorted(mapping.items()):
-        col = spec.column(fld)
-        plan.append((pos, fld, table.headers[pos], col.required, _converter(col)))
+    rows, nums = table.rows, table.rownums
+    n = len(rows)
     default_chain = chain if any(c.field == "chain" for c in spec.columns) else None
-    absent_multi = [c.field for c in spec.columns if c.multi and c.field not in mapping.values()]
-    out = []
-    src_pos = next((p for p, f in mapping.items() if f == "source"), None)
-    for i, (cells, num) in enumerate(zip(table.rows, table.rownums)):
-        if progress is not None and not i & 4095:
-            progress.advance(4096 if i else 0)
-        bad = False
+    found = []                     # (row index, column position, Problem)
+    skip = set()                   # row indexes left out
+    for i, cells in enumerate(rows):
         if len(cells) > width and any(c.strip() for c in cells[width:]):
-            problems.append(Problem(table.file, table.sheet, num, None,
-                                    f"has {len(cells)} cells but the header has {width} columns; quote values that "
-                                    "contain a comma, or remove the extra cells"))
+            found.append((i, -1, Problem(file, sheet, nums[i], None,
+                                         f"has {len(cells)} cells but the header has {width} columns; quote values "
+                                         "that contain a comma, or remove the extra cells")))
+    extra = {i for i, _, _ in found}
+    fields, columns = [], []
+    items = sorted(mapping.items())
+    step = max(1, n // max(1, len(items)))
+    for pos, fld in items:
+        if progress is not None:
+            progress.advance(step)
+        col = spec.column(fld)
+        header = table.headers[pos]
+        conv = _converter(col)
+        raw = [cells[pos] for cells in rows]
+        if conv is not split_multi:
+            raw = _cleaned(raw)
+        if conv is split_multi:
+            cache = {}
+            values = []
+            for t in raw:
+                v = cache.get(t)
+                if v is None:
+                    v = cache[t] = split_multi(t)
+                values.append(v)
+            if col.required and [] in cache.values():
+                _blanks(values, (lambda v: not v), found, skip, nums, file, sheet, pos, header, spec, True)
+        else:
+            required = col.required and not (fld == "chain" and default_chain)
+            if conv is None:
+                values = raw
+                if "" in raw:
+                    values = [t or None for t in raw]
+                    if required:
+                        _blanks(values, (lambda v: v is None), found, skip, nums, file, sheet, pos, header, spec, True)
+            else:
+                typed, errors = {"": None}, {}
+                for t in set(raw):
+                    if t:
+                        try:
+                            typed[t] = conv(t)
+                        except (InvalidValueError, ValueError) as e:
+                            typed[t] = None
+                            errors[t] = str(e)
+                values = [typed[t] for t in raw]
+                if required and "" in raw:
+                    _blanks(raw, (lambda t: not t), found, skip, nums, file, sheet, pos, header, spec, True)
+                if errors:
+                    for i, t in enumerate(raw):
+                        if t in errors:
+                            found.append((i, pos, Problem(file, sheet, nums[i], header, errors[t])))
+                            if col.required and fld not in _SOFT:
+                                skip.add(i)
+        fields.append(fld)
+        columns.append(values)
+    if default_chain:
+        if "chain" in fields:
+            j = fields.index("chain")
+            columns[j] = [c or default_chain for c in columns[j]]
+        else:
+            fields.append("chain")
+            columns.append([default_chain] * n)
+    absent = [c.field for c in spec.columns if c.multi and c.field not in fields]
+    for f in absent:
+        fields.append(f)
+        columns.append(_repeat_empty(n))
+    if found:
+        found.sort(key=lambda x: (x[0], x[1]))
+        problems.extend(p for i, pos, p in found if pos == -1 or i not in extra)
+    skip |= extra
+    j_src = fields.index("source") if "source" in fields else None
+    j_asof = fields.index("as_of") if "as_of" in fields else None
+    out = []
+    append = out.append
+    for i, vals in enumerate(zip(*columns)):
+        if i in skip:
             continue
-        v = {f: [] for f in absent_multi}
-        for pos, fld, header, required, conv in plan:
-            text = cells[pos]
-            if conv is split_multi:
-                text = split_multi(text)
-            elif text and (text[0] in _EDGE_WS or text[-1] in _EDGE_WS or "  " in text or "\n" in text):
-                text = clean(text)
-            if not text:
-                if required and not (fld == "chain" and default_chain):
-                    problems.append(Problem(table.file, table.sheet, num, header,
-                                            f"is empty; every row of a {spec.zh} needs a {header}"))
-                    bad = True
-                v[fld] = [] if conv is split_multi else None
-                continue
-            if conv is None or conv is split_multi:
-                v[fld] = text
-                continue
-            try:
-                v[fld] = conv(text)
-            except (InvalidValueError, ValueError) as e:
-                problems.append(Problem(table.file, table.sheet, num, header, str(e)))
-                v[fld] = None
-                if required and fld not in _SOFT:
-                    bad = True
-        if bad:
-            continue
-        if default_chain and not v.get("chain"):
-            v["chain"] = default_chain
-        s = v.get("source") if src_pos is not None else None
+        num = nums[i]
+        v = dict(zip(fields, vals))
+        s = vals[j_src] if j_src is not None else None
         source = f"{s} | {label}:row {num}" if s else f"{label}:row {num}"
-        out.append(Row(table, num, v, source, v.get("as_of") or as_of))
+        append(Row(table, num, v, source, (vals[j_asof] if j_asof is not None else None) or as_of))
     return out
+
+
+def _repeat_empty(n):
+    return [[] for _ in range(n)]
+
+
+def _blanks(values, is_blank, found, skip, nums, file, sheet, pos, header, spec, hard):
+    for i, v in enumerate(values):
+        if is_blank(v):
+            found.append((i, pos, Problem(file, sheet, nums[i], header,
+                                          f"is empty; every row of a {spec.zh} needs a {header}")))
+            if hard:
+                skip.add(i)

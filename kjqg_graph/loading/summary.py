@@ -25,6 +25,7 @@ class LoadSummary:
     rejects_files: list = field(default_factory=list)
     ignored_columns: list = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict = field(default_factory=dict)      # phase -> seconds (reading, checking, opening, ...)
 
     def count(self, what: str) -> int:
         """Total nodes ``added``, ``updated`` or ``unchanged``."""

@@ -67,22 +67,11 @@ class KnowledgeGraph:
         return self._pred_d
 
     def _wire_edges(self):
-        """Build the adjacency from the edge blocks a workspace left (see ``workspace._from_columns``)."""
-        all_ids, blocks = self._lazy_edges
+        """Build the adjacency from the edges a workspace left unwired (see ``workspace._from_columns``)."""
+        all_ids, payload, build = self._lazy_edges
+        with _gc_paused():
+            self._succ_d, self._pred_d = build(self._node, all_ids, payload)
         self._lazy_edges = None
-        succ = self._succ_d = {n: {} for n in self._node}
-        pred = self._pred_d = {n: {} for n in self._node}
-        for rel, src, dst, datas in blocks:
-            for s, t, d in zip(src, dst, datas):
-                u = all_ids[s]
-                v = all_ids[t]
-                su = succ[u]
-                kd = su.get(v)
-                if kd is None:
-                    su[v] = kd = {rel: d}
-                    pred[v][u] = kd
-                else:
-                    kd[rel] = d
 
     @property
     def nx(self):

@@ -70,7 +70,7 @@ def test_newer_format_is_refused(ws):
     header["version"] = 99
     ws.graph_file.write_bytes(json.dumps(header).encode() + b"\n" + lines[1])
     with pytest.raises(WorkspaceVersionError,
-                       match=r"written by a newer kjqg-graph \(workspace format 99\); this one reads format 1"):
+                       match=r"written by a newer kjqg-graph \(workspace format 99\); this one reads format 2"):
         ws.load()
 
 
@@ -83,6 +83,74 @@ def test_damaged_or_foreign_files_are_refused_without_running_anything(ws, conte
     ws.graph_file.write_bytes(content)
     with pytest.raises(WorkspaceCorruptError):
         ws.load()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "append"])
+def test_a_damaged_format_2_file_is_refused(ws, damage):
+    ws.save(_rich_graph())
+    data = bytearray(ws.graph_file.read_bytes())
+    if damage == "truncate":
+        data = data[:-7]
+    elif damage == "flip":
+        data[-20] ^= 0xFF
+    else:
+        data += b"{}"
+    ws.graph_file.write_bytes(bytes(data))
+    with pytest.raises(WorkspaceCorruptError, match="is damaged"):
+        ws.load()
+
+
+# A format-1 workspace (one uncompressed JSON body on line 2), as kjqg-graph 0.1 wrote it.
+_FORMAT_1 = (
+    '{"format":"kjqg-workspace","version":1,"saved":"2026-11-27T19:01:42+00:00",'
+    '"counts":{"nodes":{"ChainLink":2,"IndustryChain":1},"edges":{"partOf":2,"supplies":1}}}\n'
+    '{"nodes":{"ChainLink":{"ids":["ChainLink:链/上","ChainLink:链/下"],"attrs":['
+    '{"kind":"ChainLink","name":"上","stage":"上游"},{"kind":"ChainLink","name":"下","stage":"下游"}]},'
+    '"IndustryChain":{"ids":["IndustryChain:链"],"attrs":[{"kind":"IndustryChain","name":"链"}]}},'
+    '"edges":{"partOf":{"src":[0,1],"dst":[2,2],"cols":{"asOf":{"dict":["2026-11-27",null],"codes":[0,1]},'
+    '"source":["l.csv:row 2","l.csv:row 3"]}},"supplies":{"src":[0],"dst":[1],"cols":{}}},'
+    '"meta":{"note":"kept"}}')
+
+
+def test_a_format_1_workspace_is_still_read_and_saved_as_format_2(ws):
+    ws.graph_file.write_bytes(_FORMAT_1.encode("utf-8"))
+    kg = ws.load()
+    assert kg.counts() == {"nodes": {"ChainLink": 2, "IndustryChain": 1}, "edges": {"partOf": 2, "supplies": 1}}
+    assert kg.edge_attrs("ChainLink:链/上", R.partOf, "IndustryChain:链") == {"asOf": "2026-11-27",
+                                                                               "source": "l.csv:row 2"}
+    assert kg.edge_attrs("ChainLink:链/下", R.partOf, "IndustryChain:链") == {"source": "l.csv:row 3"}
+    assert kg.out("ChainLink:链/上", R.supplies) == ["ChainLink:链/下"]
+    assert kg.meta["note"] == "kept"
+    ws.save(kg)
+    assert ws.read_header()["version"] == 2
+    back = ws.load()
+    assert back == kg and back.meta["note"] == "kept"
+
+
+def test_counts_come_from_the_header_alone(ws):
+    kg = _rich_graph()
+    ws.save(kg)
+    assert ws.counts() == kg.counts()
+    head = ws.graph_file.read_bytes().split(b"\n", 1)[0]
+    ws.graph_file.write_bytes(head + b"\n")                      # the body is not read for counts
+    assert ws.counts() == kg.counts()
+
+
+def test_a_graph_saved_without_walking_its_edges_round_trips(ws):
+    kg = _rich_graph()
+    ws.save(kg)
+    lazy = ws.load()
+    assert lazy._lazy_edges is not None
+    lazy.add_nodes(K.IndustryChain, [("工程机械", {})])           # shifts every later position
+    lazy.add_nodes(K.ChainLink, [("工程机械/整机", {"name": "整机", "stage": "下游"})])
+    lazy.set_attrs("Enterprise:<img src=x onerror=alert(1)>", gazelle=True)
+    ws.save(lazy)                                                 # written from the unwired blocks
+    assert lazy._lazy_edges is not None
+    back = ws.load()
+    kg.add_node(K.IndustryChain, "工程机械")
+    kg.add_node(K.ChainLink, "工程机械/整机", name="整机", stage="下游")
+    kg.set_attrs("Enterprise:<img src=x onerror=alert(1)>", gazelle=True)
+    assert back == kg and back.counts() == kg.counts()
 
 
 _SAVER = textwrap.dedent("""

@@ -18,25 +18,36 @@ _VOCAB_JSON = Path(__file__).resolve().parent / "vocab.json"
 
 
 class _Closed:
-    """Attribute access to a fixed set of names; unknown names fail loudly."""
+    """Attribute access to a fixed set of names; unknown names fail loudly.
+
+    Each name is a real instance attribute (``K.Enterprise`` is a plain dict lookup, as fast as
+    a module global in a hot loop); ``__getattr__`` runs only for a name that is not there.
+    """
 
     def __init__(self, what, names):
-        object.__setattr__(self, "_what", what)
-        object.__setattr__(self, "_names", frozenset(names))
+        d = self.__dict__
+        for n in names:
+            d[n] = n
+        object.__setattr__(self, "_closed", (what, frozenset(names)))
 
     def __getattr__(self, name):
-        if name in self._names:
-            return name
-        raise AttributeError(f"the ontology defines no {self._what} {name!r}")
+        what = self.__dict__["_closed"][0]
+        raise AttributeError(f"the ontology defines no {what} {name!r}")
 
     def __setattr__(self, name, value):
         raise AttributeError("vocabulary namespaces are read-only")
 
+    def __delattr__(self, name):
+        raise AttributeError("vocabulary namespaces are read-only")
+
     def __iter__(self):
-        return iter(sorted(self._names))
+        return iter(sorted(self._closed[1]))
 
     def __contains__(self, name):
-        return name in self._names
+        return name in self._closed[1]
+
+    def __repr__(self):
+        return f"<{self._closed[0]} names: {len(self._closed[1])}>"
 
 
 class Vocabulary:

@@ -1,12 +1,9 @@
-"""The vocabulary namespaces as plain attribute objects, for hot loops.
+"""The vocabulary namespaces for the analysis modules: a re-export of ``kjqg_graph.vocab``'s.
 
-``kjqg_graph.vocab``'s closed namespaces resolve every name through ``__getattr__``; these
-copies hold the same names as real attributes (an unknown name still raises AttributeError).
+``K``, ``R`` and ``A`` there now hold their names as real attributes (a plain attribute lookup,
+and an unknown name still raises AttributeError), so the copies this module used to make for
+hot loops are no longer needed; import from ``kjqg_graph.vocab`` in new code.
 """
-from types import SimpleNamespace
+from ..vocab import A, K, R
 
-from .. import vocab as _v
-
-K = SimpleNamespace(**{n: n for n in _v.K})
-R = SimpleNamespace(**{n: n for n in _v.R})
-A = SimpleNamespace(**{n: n for n in _v.A})
+__all__ = ["K", "R", "A"]

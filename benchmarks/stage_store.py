@@ -1,4 +1,4 @@
-"""Foundation stages: synth, open, open-wired, save."""
+"""Foundation stages: synth, open, open-full, open-wired, save."""
 import time
 
 
@@ -24,17 +24,22 @@ def _workspace(ctx):
 def open_stats(ctx):
     """`kjqg stats` end to end: start Python, open the workspace, print the counts.
 
-    `kjqg stats` answers from the counts in the workspace header and reads no graph; the extra
-    figure ``chains_s`` is `kjqg chains` end to end, which reads the whole graph and walks its
-    edges (start-up + full open + wiring + a small answer), so both kinds of open are reported.
+    `kjqg stats` answers from the counts in the workspace header and reads no graph; stage
+    `open-full` times an answer that reads the whole graph and walks its edges.
     """
     ws = _workspace(ctx).path
     ctx.kjqg("-w", str(ws), "stats")               # warm the page cache once
     dt = ctx.kjqg("-w", str(ws), "stats")
-    chains = min(ctx.kjqg("-w", str(ws), "chains") for _ in range(2))
     size = (ws / "graph.kjqg").stat().st_size
-    return {"seconds": dt, "end_to_end": True, "chains_s": round(chains, 3),
-            "workspace_mb": round(size / 1e6, 1)}
+    return {"seconds": dt, "end_to_end": True, "workspace_mb": round(size / 1e6, 1)}
+
+
+def open_full(ctx):
+    """`kjqg chains` end to end: start Python, read the whole graph, wire every edge, walk the chains."""
+    ws = _workspace(ctx).path
+    ctx.kjqg("-w", str(ws), "stats")               # warm the page cache once
+    dt = ctx.kjqg("-w", str(ws), "chains")
+    return {"seconds": dt, "end_to_end": True}
 
 
 def open_wired(ctx):
@@ -64,4 +69,4 @@ def save(ctx):
             "workspace_mb": round(target.graph_file.stat().st_size / 1e6, 1)}
 
 
-STAGES = {"synth": synth, "open": open_stats, "open-wired": open_wired, "save": save}
+STAGES = {"synth": synth, "open": open_stats, "open-full": open_full, "open-wired": open_wired, "save": save}

@@ -1,6 +1,7 @@
 """A quiet progress bar on stderr: it shows only once a load has run for a second.
 
-``KJQG_PROGRESS=0`` turns it off, ``KJQG_PROGRESS=1`` forces it on when stderr is not a terminal.
+``KJQG_PROGRESS=0`` turns it off, ``KJQG_PROGRESS=1`` forces it on when stderr is not a terminal;
+``KJQG_PROGRESS_DELAY`` changes the one second (``0``: from the start; the tests use it).
 """
 from __future__ import annotations
 
@@ -45,6 +46,10 @@ class Progress(NoProgress):
         self.last = 0.0
         self.name, self.total, self.n = "", None, 0
         self.shown = False
+        try:
+            self.delay = float(os.environ.get("KJQG_PROGRESS_DELAY", self.DELAY))
+        except ValueError:
+            self.delay = self.DELAY
 
     @staticmethod
     def wanted(requested: bool) -> bool:
@@ -64,7 +69,7 @@ class Progress(NoProgress):
 
     def _draw(self, force=False):
         now = time.monotonic()
-        if now - self.start < self.DELAY or (not force and now - self.last < self.EVERY):
+        if now - self.start < self.delay or (not force and now - self.last < self.EVERY):
             return
         self.last = now
         el = now - self.start

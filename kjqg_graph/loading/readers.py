@@ -237,11 +237,26 @@ def _read_xlsx(path, data: bytes, sheet) -> list[Table]:
     if not data.startswith(b"PK"):
         _fail(path, "is not an Excel workbook (.xlsx is a zip file; this one is not); if it is CSV text, "
                     "rename it to .csv")
+    from .xlsx import Unsupported, read_workbook
+    try:
+        from lxml.etree import XMLSyntaxError
+    except ImportError:                      # pragma: no cover - lxml is a dependency
+        XMLSyntaxError = Unsupported
+    try:
+        sheets = read_workbook(io.BytesIO(data), None if sheet is None else {sheet})
+    except (Unsupported, XMLSyntaxError, ValueError, IndexError, KeyError, OverflowError):
+        sheets = None                        # something unusual: let openpyxl read it (slower)
+    if sheets is not None and (sheet is None or sheets):
+        return [_sheet_table(path, rows, n) for n, rows in sheets]
+    return _read_xlsx_openpyxl(path, data, sheet)
+
+
+def _read_xlsx_openpyxl(path, data: bytes, sheet) -> list[Table]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as e:
         _fail(path, f"is not a readable Excel workbook ({e}); open it in Excel and save it again as .xlsx")
     try:
@@ -250,7 +265,7 @@ def _read_xlsx(path, data: bytes, sheet) -> list[Table]:
             if sheet not in names:
                 _fail(path, f"has no sheet {sheet!r}; its sheets are {'、'.join(names)}")
             names = [sheet]
-        return [_sheet_table(path, wb[n], n) for n in names]
+        return [_sheet_table(path, enumerate(wb[n].iter_rows(values_only=True), 1), n) for n in names]
     finally:
         wb.close()
 
@@ -271,12 +286,11 @@ def _xcell(v) -> str:
     return str(v)
 
 
-def _sheet_table(path, ws, name) -> Table:
-    it = ws.iter_rows(values_only=True)
+def _sheet_table(path, rows, name) -> Table:
+    """The table of one sheet from ``(row number, values)`` pairs."""
+    it = iter(rows)
     headers = None
-    n = 0
-    for row in it:
-        n += 1
+    for n, row in it:
         if any(v is not None and str(v).strip() for v in row):
             headers = [_xcell(v).strip() for v in row]
             break
@@ -285,19 +299,17 @@ def _sheet_table(path, ws, name) -> Table:
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
-    rows, nums = [], []
-    for row in it:
-        n += 1
-        cells = [_xcell(v) for v in row]
+    out, nums = [], []
+    for n, row in it:
+        cells = [v if v.__class__ is str else _xcell(v) for v in row]
         while len(cells) > width and not cells[-1]:
             cells.pop()
         if not any(cells):
             continue
-        for c in cells:
-            if len(c) > MAX_CELL:
-                _fail(path, f"a cell is longer than {MAX_CELL} characters", row=n, sheet=name)
+        if max(map(len, cells)) > MAX_CELL:
+            _fail(path, f"a cell is longer than {MAX_CELL} characters", row=n, sheet=name)
         if len(cells) < width:
             cells += [""] * (width - len(cells))
-        rows.append(cells)
+        out.append(cells)
         nums.append(n)
-    return Table(str(path), name, headers, rows, nums)
+    return Table(str(path), name, headers, out, nums)

@@ -1,0 +1,112 @@
+"""`kjqg load` through the command line: the progress bar on stderr and --update (the file wins)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kjqg_graph.cli import cli
+from kjqg_graph.graph import node_id
+from kjqg_graph.vocab import A, K, R
+from kjqg_graph.workspace import Workspace
+
+BAD = Path(__file__).parent / "data" / "bad"
+H_ENT = "企业名称,统一社会信用代码,产业链,环节,所在地区,链主,高新技术企业\n"
+E = node_id(K.Enterprise, "测试电池有限公司")
+
+
+def kjqg(*args, **env):
+    """The real command in a fresh process (stderr is a pipe, not a terminal)."""
+    code = "import sys; from kjqg_graph.cli import main; sys.argv[0] = 'kjqg'; main()"
+    p = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True,
+                       env={**os.environ, **env}, timeout=300)
+    p.stderr = p.stderr.decode("utf-8")         # bytes: text mode would turn the bar's \r into \n
+    return p
+
+
+def _synth(tmp_path):
+    from kjqg_graph.synth import write_synth
+    return write_synth(tmp_path / "s", enterprises=300, seed=3)
+
+
+def test_progress_bar_shown_once_a_load_runs_long(tmp_path):
+    files = _synth(tmp_path)
+    # KJQG_PROGRESS_DELAY=0 stands for "this load has run for over a second" without timing anything
+    p = kjqg("-w", tmp_path / "w", "load", *files, KJQG_PROGRESS="1", KJQG_PROGRESS_DELAY="0")
+    assert p.returncode == 0, p.stderr
+    bar, _, summary = p.stderr.rpartition("\r" + " " * 64 + "\r")      # the bar clears its line at the end
+    assert summary.startswith("loaded:\n"), p.stderr
+    frames = [f.split()[0] for f in bar.split("\r") if f.strip()]
+    phases = list(dict.fromkeys(frames))
+    assert phases == ["reading", "checking", "opening", "resolving", "writing", "saving"], frames
+    assert "checking     [" in bar and "%" in bar
+    assert "\n" not in bar                       # one line, redrawn in place
+
+
+def test_no_progress_bar_for_a_short_load(tmp_path):
+    p = kjqg("-w", tmp_path / "w", "load", BAD / "links.csv", KJQG_PROGRESS="1")
+    assert p.returncode == 0, p.stderr
+    assert "\r" not in p.stderr and p.stderr.startswith("loaded:\n"), p.stderr
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
+    p = kjqg("-w", tmp_path / "w", "load", BAD / "links.csv", KJQG_PROGRESS_DELAY="0")
+    assert p.returncode == 0 and "\r" not in p.stderr, p.stderr
+
+
+def _ws_with_battery(tmp_path):
+    w = tmp_path / "w"
+    a = tmp_path / "a.csv"
+    a.write_text(H_ENT + "测试电池有限公司,,测试链,整机,,是,否\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["-w", str(w), "load", str(BAD / "links.csv"), str(a), "--as-of", "2024-01-02"])
+    assert r.exit_code == 0, r.output
+    return w
+
+
+def test_update_lets_the_file_win_and_lists_the_changes(tmp_path):
+    w = _ws_with_battery(tmp_path)
+    b = tmp_path / "b.csv"
+    b.write_text(H_ENT + "测试电池有限公司,914501000000000195,测试链,整机、上游材料,,否,是\n", encoding="utf-8")
+    before = (w / "graph.kjqg").read_bytes()
+
+    r = CliRunner().invoke(cli, ["-w", str(w), "load", str(b)])
+    assert r.exit_code == 1
+    assert r.output.splitlines()[1:] == [
+        f"{b}:2:链主: 否 here but 是 in the workspace for 测试电池有限公司 (from a.csv:row 2); "
+        "fix the file, or pass --update to let the file win",
+        f"{b}:2:高新技术企业: 是 here but 否 in the workspace for 测试电池有限公司 (from a.csv:row 2); "
+        "fix the file, or pass --update to let the file win"]
+    assert (w / "graph.kjqg").read_bytes() == before
+
+    r = CliRunner().invoke(cli, ["-w", str(w), "load", str(b), "--update", "--dry-run", "--as-of", "2024-03-04"])
+    assert r.exit_code == 0, r.output
+    assert "would change 2 value(s) (--update):\n" \
+           "  测试电池有限公司: chainLeader 是 → 否 (b.csv:row 2)\n" \
+           "  测试电池有限公司: highTech 否 → 是 (b.csv:row 2)\n" in r.output
+    assert (w / "graph.kjqg").read_bytes() == before
+
+    r = CliRunner().invoke(cli, ["-w", str(w), "load", str(b), "--update", "--as-of", "2024-03-04"])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[lines.index("changed 2 value(s) (--update):") + 1:] == [
+        "  测试电池有限公司: chainLeader 是 → 否 (b.csv:row 2)",
+        "  测试电池有限公司: highTech 否 → 是 (b.csv:row 2)"]
+    assert any(l.split()[:5] == ["企业", "Enterprise", "0", "1", "0"] for l in lines), r.output
+    kg = Workspace(w).load()
+    assert kg.attrs(E) == {"kind": K.Enterprise, "name": "测试电池有限公司", "chainLeader": False, "highTech": True,
+                           "uscc": "914501000000000195", "source": "b.csv:row 2", "asOf": "2024-03-04"}
+    assert sorted(kg.name(l) for l in kg.out(E, R.inLink)) == ["上游材料", "整机"]
+    integral = node_id(K.ChainLink, "测试链/整机")
+    assert kg.edge_attrs(E, R.inLink, integral) == {A.source: "a.csv:row 2", A.asOf: "2024-01-02"}
+    assert kg.edge_attrs(E, R.inLink, node_id(K.ChainLink, "测试链/上游材料")) == {
+        A.source: "b.csv:row 2", A.asOf: "2024-03-04"}
+
+    again = (w / "graph.kjqg").read_bytes()
+    r = CliRunner().invoke(cli, ["-w", str(w), "load", str(b), "--update"])
+    assert r.exit_code == 0, r.output
+    assert "nothing new: the workspace already holds every fact in these lists" in r.output
+    assert "(--update)" not in r.output
+    assert (w / "graph.kjqg").read_bytes() == again        # nothing changed, nothing saved

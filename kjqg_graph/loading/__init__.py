@@ -226,14 +226,20 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
     summary.nodes = {k: counts[k] for k in order if k in counts}
     new_edges = []
     ecounts = {}
-    succ = kg._succ if len(kg) else {}
+    fresh = set(added)          # an edge of a node not yet in the graph is new: no need to look
+    succ = None
     for key, row in planner.edges.items():
         u, rel, v = key
         c = ecounts.get(rel)
         if c is None:
             c = ecounts[rel] = {"added": 0, "unchanged": 0}
-        kd = succ.get(u)
-        kd = kd.get(v) if kd is not None else None
+        if u in fresh or v in fresh:
+            kd = None
+        else:
+            if succ is None:
+                succ = kg._succ if len(kg) else {}
+            kd = succ.get(u)
+            kd = kd.get(v) if kd is not None else None
         if kd is not None and rel in kd:
             c["unchanged"] += 1
         else:

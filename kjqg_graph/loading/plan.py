@@ -12,7 +12,7 @@ from ..graph import node_id
 from ..vocab import A, K, R
 from .problems import Problem
 from .resolve import EnterpriseIndex, LinkIndex, NameIndex, suggest
-from .values import enterprise_key, enterprise_name, match_key
+from .values import enterprise_key, enterprise_keys, enterprise_name, enterprise_names, match_key
 
 __all__ = ["Planner", "PlannedNode", "ATTR_FIELD"]
 
@@ -157,10 +157,13 @@ class Planner:
     def _declare_enterprises(self, rows):
         ents, fu, fk = self.ents, self._file_uscc, self._file_ekey
         upd = self.update
-        for r in rows:
+        nodes, name_of = self.nodes, ents.name_of
+        prefix = node_id(ENTERPRISE, "")
+        flags = [(f, a) for f, a in ENTERPRISE_FLAGS if any(f in r.v for r in rows[:1])] if rows else []
+        names = enterprise_names([r.v["name"] for r in rows])
+        keys = enterprise_keys(names)
+        for r, name, ekey in zip(rows, names, keys):
             v = r.v
-            name = enterprise_name(v["name"])
-            ekey = enterprise_key(name)
             uscc = v.get("uscc")
             nid = None
             if uscc:
@@ -209,18 +212,26 @@ class Planner:
                         self.merged.append(f"{name} ({r.table.label}:row {r.num}) is {ents.name_of[nid]}"
                                            f"{'' if uscc else ' (same name, no code)'}")
             attrs = {NAME: name, USCC: uscc}
-            for fld, attr in ENTERPRISE_FLAGS:
+            for fld, attr in flags:
                 attrs[attr] = v.get(fld)
             if v.get("products"):
                 attrs[PRODUCTS] = "、".join(v["products"])
             if nid is not None:
                 attrs[NAME] = self.nodes[nid].attrs[NAME] if nid in self.nodes else ents.name_of[nid]
-            nid = self.declare(ENTERPRISE, name, attrs, r, nid)
+                nid = self.declare(ENTERPRISE, name, attrs, r, nid)
+            else:
+                nid = prefix + name
+                if nid in nodes:
+                    nid = self.declare(ENTERPRISE, name, attrs, r, nid)
+                else:                                       # a new enterprise: the common case, inline
+                    if None in attrs.values():
+                        attrs = {a: x for a, x in attrs.items() if x is not None}
+                    nodes[nid] = PlannedNode(ENTERPRISE, name, attrs, r)
             if uscc and uscc not in fu:
                 fu[uscc] = (nid, r)
             if ekey not in fk:
                 fk[ekey] = (nid, r)
-            if nid not in ents.name_of:
+            if nid not in name_of:
                 ents.add(nid, attrs[NAME], uscc, ekey)
             v["_id"] = nid
 
@@ -407,7 +418,7 @@ class Planner:
 
     def _connect_enterprises(self, rows):
         edges = self.edges
-        chains = {}
+        chains, links, places = {}, {}, {}      # what a text resolved to, looked up once per load
         for r in rows:
             v = r.v
             me = v.get("_id")
@@ -423,11 +434,21 @@ class Planner:
                         del chains[c]
                         continue
             for l in v["links"]:
-                lid = self.link(l, cid, r, "links")
-                if lid is not None and (me, IN_LINK, lid) not in edges:
-                    edges[(me, IN_LINK, lid)] = r
-            if v.get("region"):
-                e = (me, LOCATED_IN, self.place(v["region"], r))
+                lid = links.get((cid, l))
+                if lid is None:
+                    lid = self.link(l, cid, r, "links")
+                    if lid is None:
+                        continue
+                    links[(cid, l)] = lid
+                e = (me, IN_LINK, lid)
+                if e not in edges:
+                    edges[e] = r
+            reg = v.get("region")
+            if reg:
+                p = places.get(reg)
+                if p is None:
+                    p = places[reg] = self.place(reg, r)
+                e = (me, LOCATED_IN, p)
                 if e not in edges:
                     edges[e] = r
 

@@ -10,7 +10,7 @@ from difflib import get_close_matches
 
 from ..graph import node_id
 from ..vocab import A, K
-from .values import enterprise_key, enterprise_name, match_key
+from .values import enterprise_key, enterprise_keys, enterprise_name, match_key
 
 __all__ = ["NameIndex", "EnterpriseIndex", "LinkIndex", "suggest"]
 
@@ -65,9 +65,23 @@ class EnterpriseIndex:
         self.by_key = {}
         self.uscc_of = {}
         self.name_of = {}
-        for nid in kg.nodes(K.Enterprise):
-            d = kg.attrs(nid)
-            self.add(nid, d["name"], d.get(A.uscc))
+        ids = kg.nodes(K.Enterprise)
+        attrs = kg.attrs
+        datas = [attrs(nid) for nid in ids]
+        names = [d["name"] for d in datas]
+        self.name_of = dict(zip(ids, names))
+        by_uscc, uscc_of, by_key = self.by_uscc, self.uscc_of, self.by_key
+        for nid, d in zip(ids, datas):
+            u = d.get(A.uscc)
+            if u:
+                by_uscc.setdefault(u, nid)
+                uscc_of[nid] = u
+        for nid, key in zip(ids, enterprise_keys(names)):
+            lst = by_key.get(key)
+            if lst is None:
+                by_key[key] = [nid]
+            elif nid not in lst:
+                lst.append(nid)
 
     def add(self, nid, name, uscc, key=None):
         self.name_of[nid] = name

@@ -6,7 +6,7 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = ["MAX_CELL", "clean", "split_multi", "parse_bool", "parse_year", "match_key",
-           "enterprise_name", "enterprise_key", "BOOL_TRUE", "BOOL_FALSE"]
+           "enterprise_name", "enterprise_key", "enterprise_names", "enterprise_keys", "BOOL_TRUE", "BOOL_FALSE"]
 
 MAX_CELL = 100_000          # characters; a longer cell is refused (a pasted document, not a value)
 
@@ -98,3 +98,23 @@ def enterprise_key(canonical: str) -> str:
         if s.endswith(suf):
             return s[: -len(suf)] + "有限公司"
     return s
+
+
+def enterprise_names(texts) -> list:
+    """``enterprise_name`` of each text (a column at a time: the plain ones pass straight through)."""
+    plain = _PLAIN.match
+    return [t if plain(t) else enterprise_name(t) for t in texts]
+
+
+def enterprise_keys(canonicals) -> list:
+    """``enterprise_key`` of each canonical name (a column at a time)."""
+    plain = _PLAIN.match
+    out = []
+    append = out.append
+    for s in canonicals:
+        if plain(s):
+            if s.endswith("有限公司") and not s.endswith(_SUFFIXES[:2]):
+                append(s)
+                continue
+        append(enterprise_key(s))
+    return out

@@ -16,6 +16,7 @@ import gc
 import re
 from collections import Counter
 from contextlib import contextmanager
+from itertools import chain, repeat
 
 from .errors import (InvalidValueError, NodeNotFoundError, UnknownAttributeError,
                      UnknownKindError, UnknownRelationError, WrongEndpointError)
@@ -162,14 +163,7 @@ class KnowledgeGraph:
     def _add_nodes(self, kind, rows):
         self._check_kind(kind)
         rows = rows if isinstance(rows, list) else list(rows)
-        names = set()
-        for _, attrs in rows:
-            names.update(attrs)
-        has_none = False
-        for a in names:
-            col = [attrs[a] for _, attrs in rows if a in attrs]
-            self._check_column(kind, a, col, nodes=True)
-            has_none = has_none or None in col
+        has_none = self._check_columns(kind, [attrs for _, attrs in rows], nodes=True)
         node, by_kind = self._node, self._by_kind[kind]
         prefix = kind + ":"
         ids = [prefix + key for key, _ in rows]
@@ -208,12 +202,27 @@ class KnowledgeGraph:
                     else:
                         data[a] = v
 
-    def _check_column(self, kind, attr, values, nodes=True):
-        """Check every value of one attribute (each distinct value once); raise like ``_check_value``."""
+    def _check_columns(self, kind, dicts, nodes=True) -> bool:
+        """Check the attribute dicts of a batch a column at a time; return whether a value is None."""
+        names = set(chain.from_iterable(dicts))
+        n = len(dicts)
+        has_none = False
+        for a in names:
+            col = list(map(dict.get, dicts, repeat(a)))     # None where a dict lacks ``a``
+            present = sum(map(dict.__contains__, dicts, repeat(a)))
+            nones = col.count(None) - (n - present)         # None values given on purpose
+            self._check_column(kind, a, col, nodes=nodes, nones=nones)
+            has_none = has_none or nones > 0
+        return has_none
+
+    def _check_column(self, kind, attr, values, nodes=True, nones=0):
+        """Check every value of one attribute (each distinct value once); raise like ``_check_value``.
+
+        ``None`` values are skipped (``nones`` of them were given on purpose)."""
         if nodes:
             if attr == "kind" or attr not in self.vocab.attributes_of(kind):
                 self._check_value(kind, attr, None)         # raises what add_node raises
-            if attr == "name" and None in values:
+            if attr == "name" and nones:
                 raise InvalidValueError("a node must keep its name")
         else:
             self._check_edge_attrs({attr: None})
@@ -233,13 +242,13 @@ class KnowledgeGraph:
                 bad = [v for v in distinct if not isinstance(v, str) or not _DATE.match(v)]
         else:
             want = {"boolean": bool, "integer": int}.get(dt, str)
-            types = {type(v) for v in values}
+            types = set(map(type, values))
             types.discard(type(None))
             ok = (lambda t: t is bool) if dt == "boolean" else \
                  (lambda t: issubclass(t, int) and not issubclass(t, bool)) if dt == "integer" else \
                  (lambda t: issubclass(t, want))
             bad_types = {t for t in types if not ok(t)}
-            bad = [v for v in values if type(v) in bad_types][:1]
+            bad = [v for v in values if type(v) in bad_types][:1] if bad_types else []
         if bad:
             self._check_value(kind, attr, bad[0])
 
@@ -371,15 +380,7 @@ class KnowledgeGraph:
                 raise WrongEndpointError(
                     f"{rel} cannot join a {ku} to a {kv}: it goes from "
                     f"{'/'.join(sorted(dom))} to {'/'.join(sorted(rng))}")
-        names = set()
-        for e in edges:
-            if len(e) > 2:
-                names.update(e[2])
-        has_none = False
-        for a in names:
-            col = [e[2][a] for e in edges if len(e) > 2 and a in e[2]]
-            self._check_column(None, a, col, nodes=False)
-            has_none = has_none or None in col
+        has_none = self._check_columns(None, [e[2] for e in edges if len(e) > 2], nodes=False)
         succ, pred = self._succ, self._pred
         new = 0
         for e in edges:

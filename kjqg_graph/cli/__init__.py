@@ -57,4 +57,21 @@ for _name in _MODULES:
 
 
 def main():
-    cli(prog_name="kjqg")
+    """The console script. Exits without tearing down the heap: freeing a 10^5-node graph object
+    by object takes longer than reading it (0.4 s at 100k enterprises), and the OS frees it at once."""
+    import atexit
+    import os
+    try:
+        cli.main(prog_name="kjqg")
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        if not isinstance(e.code, (int, type(None))):
+            print(e.code, file=sys.stderr)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    atexit._run_exitfuncs()
+    os._exit(code)

@@ -44,6 +44,8 @@ def init(ws):
 def stats(ws, fmt):
     """Count nodes by kind and edges by relation.
 
+    The counts are the ones saved with the graph, so this answers at once at any size.
+
     \b
     Example:
       kjqg stats --format json

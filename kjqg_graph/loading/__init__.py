@@ -182,14 +182,21 @@ def _plan(kg, parsed, bad, update):
     return planner
 
 
-def _run(kg, parsed, row_problems, bad, ignored, **opts):
-    gc_was_on = gc.isenabled()
-    gc.disable()            # hundreds of thousands of small dicts: the collector would only rescan them
-    try:
-        return _run_nogc(kg, parsed, row_problems, bad, ignored, **opts)
-    finally:
-        if gc_was_on:
+class _GcPaused:
+    """Hundreds of thousands of small lists and dicts: the collector would only rescan them."""
+
+    def __enter__(self):
+        self.was_on = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.was_on:
             gc.enable()
+
+
+def _run(kg, parsed, row_problems, bad, ignored, **opts):
+    with _GcPaused():
+        return _run_nogc(kg, parsed, row_problems, bad, ignored, **opts)
 
 
 def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, update, as_of, progress):
@@ -315,8 +322,9 @@ def load_into(kg, paths, *, kind=None, sheet=None, chain=None, dry_run=False, sk
     prog = Progress() if Progress.wanted(progress) else NoProgress()
     as_of = as_of or _today()
     try:
-        parsed, row_problems, bad, ignored = read_lists(paths, kind=kind, sheet=sheet, chain=chain,
-                                                        encoding=encoding, as_of=as_of, progress=prog)
+        with _GcPaused():
+            parsed, row_problems, bad, ignored = read_lists(paths, kind=kind, sheet=sheet, chain=chain,
+                                                            encoding=encoding, as_of=as_of, progress=prog)
         return _run(kg, parsed, row_problems, bad, ignored, dry_run=dry_run, skip_invalid=skip_invalid,
                     update=update, as_of=as_of, progress=prog)
     finally:
@@ -338,8 +346,9 @@ def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, s
     as_of = as_of or _today()
     t0 = time.perf_counter()
     try:
-        parsed, row_problems, bad, ignored = read_lists(paths, kind=kind, sheet=sheet, chain=chain,
-                                                        encoding=encoding, as_of=as_of, progress=prog)
+        with _GcPaused():
+            parsed, row_problems, bad, ignored = read_lists(paths, kind=kind, sheet=sheet, chain=chain,
+                                                            encoding=encoding, as_of=as_of, progress=prog)
         opts = dict(skip_invalid=skip_invalid, update=update, as_of=as_of, progress=prog)
         if dry_run:
             prog.phase("opening")

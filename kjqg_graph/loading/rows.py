@@ -241,18 +241,19 @@ def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progr
         found.sort(key=lambda x: (x[0], x[1]))
         problems.extend(p for i, pos, p in found if pos == -1 or i not in extra)
     skip |= extra
-    j_src = fields.index("source") if "source" in fields else None
-    j_asof = fields.index("as_of") if "as_of" in fields else None
+    where = [f"{label}:row {num}" for num in nums]
+    if "source" in fields:
+        where = [f"{s} | {w}" if s else w for s, w in zip(columns[fields.index("source")], where)]
+    as_ofs = [a or as_of for a in columns[fields.index("as_of")]] if "as_of" in fields else [as_of] * n
+    new = Row.__new__
     out = []
     append = out.append
-    for i, vals in enumerate(zip(*columns)):
-        if i in skip:
+    for i, (vals, num, source, when) in enumerate(zip(zip(*columns), nums, where, as_ofs)):
+        if skip and i in skip:
             continue
-        num = nums[i]
-        v = dict(zip(fields, vals))
-        s = vals[j_src] if j_src is not None else None
-        source = f"{s} | {label}:row {num}" if s else f"{label}:row {num}"
-        append(Row(table, num, v, source, (vals[j_asof] if j_asof is not None else None) or as_of))
+        r = new(Row)
+        r.table, r.num, r.v, r.source, r.as_of = table, num, dict(zip(fields, vals)), source, when
+        append(r)
     return out
 
 

@@ -185,7 +185,7 @@ class RdfBackend(MemoryBackend):
     name = "rdf"
     native = frozenset({"chain_links", "enterprise_list", "technology_list", "resource_list", "innovation_gaps",
                         "technology_gaps", "missing_links", "weak_links", "sanwu_enterprises", "idle_innovation",
-                        "chain_scores", "link_scores"})
+                        "gap_candidates", "chain_scores", "link_scores"})
 
     def __init__(self, workspace=None, kg=None, store: str = "oxigraph", **options):
         super().__init__(workspace, kg=kg, **options)
@@ -229,10 +229,10 @@ class RdfBackend(MemoryBackend):
     def raw(self, name: str, chain=None, **params) -> list[dict]:
         """Rows of ``queries/sparql/<name>.rq`` as dicts: node IRIs become node ids, concept IRIs
         their zh value, class IRIs the kind."""
-        chain_name = None
+        from ..rdf.store import Iri
         if chain is not None:
-            chain_name = self.kg.name(an.resolve_chain(self.kg, chain))
-        rows, variables = self.store.select(name, chainName=chain_name, **params)
+            params["chain"] = Iri(self.iri(an.resolve_chain(self.kg, chain)))
+        rows, variables = self.store.select(name, **params)
         ont = self.kg.vocab.namespace
         out = []
         for r in rows:
@@ -255,6 +255,9 @@ class RdfBackend(MemoryBackend):
         from ..rdf.store import Iri
         rid = an.resolve_region(self.kg, region)
         return frozenset(r["n"] for r in self.raw("scope", region=Iri(self.iri(rid))))
+
+    def region_name(self, region):
+        return self.kg.name(an.resolve_region(self.kg, region)) if region else None
 
     def sfacts(self, region) -> _Facts:
         f = self._sfacts.get(region)
@@ -449,6 +452,29 @@ class RdfBackend(MemoryBackend):
         out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
         return out
 
+    # ---------------------------------------------------------------- candidates
+    def candidate_rows(self, which: str, subject: str, chain=None) -> list:
+        """Rows of gap_candidates_<which>.rq for one gap subject (any scope; cached)."""
+        from ..rdf.store import Iri
+        key = ("cand", which, subject, chain)
+        v = self._memo.get(key)
+        if v is None:
+            v = self._memo[key] = self.raw("gap_candidates_" + which, chain, subject=Iri(self.iri(subject)))
+        return v
+
+    def gap_candidates(self, chain=None, region=None, kinds=None, rows=None, per_basis=None):
+        from ..analysis.gaps import GAP_KINDS
+        return _gap_candidates(self, chain, region, tuple(kinds or GAP_KINDS), rows, per_basis)
+
+    def gaps(self, chain=None, region=None, kinds=None, limit: int | None = 5, candidates: bool = True):
+        """As :meth:`Backend.gaps`, candidate facts pruned to the top ``limit`` per basis (exact)."""
+        from ..analysis.gaps import GAP_KINDS
+        from ..analysis.severity import assemble_gaps
+        kinds = tuple(kinds or GAP_KINDS)
+        rows = self.raw_gaps(chain, region, kinds)
+        facts = self.gap_candidates(chain, region, kinds, rows, per_basis=limit) if candidates else []
+        return assemble_gaps(rows, facts, kinds, region=self.region_name(region), limit=limit)
+
     # ---------------------------------------------------------------- idle, scores
     def idle_innovation(self, chain=None, region=None):
         f = self.sfacts(region)
@@ -544,3 +570,125 @@ def _reach(info, start, members, forward: bool):
             for v in d["supplies"]:
                 adj.setdefault(v, set()).add(l)
     return set(reach(start, lambda n: [v for v in adj.get(n, ()) if v in members]))
+
+
+# ---------------------------------------------------------------------------- gap candidates
+def _strong_row(r) -> bool:
+    return r["chainLeader"] is True or r["highTech"] is True or r["aboveScale"] is True
+
+
+def _cand_level(r, kind):
+    if kind == "Enterprise":
+        if r.get("chainLeader"):
+            return "链主"
+        if r.get("highTech"):
+            return "高新技术企业"
+        if r.get("aboveScale"):
+            return "规上企业"
+        return None
+    return r.get("level") or r.get("talentLevel")
+
+
+def _gap_candidates(b: "RdfBackend", chain, region, kinds, rows, per_basis=None) -> list:
+    """CandidateFact rows (as :func:`kjqg_graph.analysis.gaps.gap_candidates`): one
+    gap_candidates_*.rq query per gap subject, plus own support paths from resource_list.rq rows;
+    the region decides in / outside scope."""
+    import heapq
+    from ..analysis.records import CandidateFact
+    from ..analysis.severity import LEVEL_BONUS
+    f = b.sfacts(region)
+    every = b.sfacts(None)
+    ok = f.ok
+    regional = f.scope is not None
+    rows = rows if rows is not None else b.raw_gaps(chain, region, kinds)
+    raw = {}                       # (kind, chain, subject, basis) -> {(candidate, via, in_scope): None}
+    info = {}                      # candidate / via id -> (name, kind, level)
+
+    def add(kind, cname, subject, c, name, ckind, level, basis, via="", via_name="", in_scope=True):
+        if c not in info:
+            info[c] = (name, ckind, level)
+        if via and via not in info:
+            info[via] = (via_name, None, None)
+        raw.setdefault((kind, cname, subject, basis), {})[(c, via, in_scope)] = None
+
+    def add_row(kind, cname, subject, r, basis, via="", in_scope=True, ckind=None):
+        ckind = ckind or r["candKind"]
+        add(kind, cname, subject, r["cand"], r["candName"], ckind, _cand_level(r, ckind), basis, via,
+            r.get("viaName") or "", in_scope)
+
+    def add_own(kind, cname, subject, r, basis, via="", via_name="", in_scope=True):
+        add(kind, cname, subject, r["n"], r["nName"], r["nKind"], r["level"] or r["talentLevel"], basis, via,
+            via_name, in_scope)
+
+    if "innovation" in kinds:
+        for g in rows.get("innovation", ()):
+            l = g.link_id
+            if regional:
+                for r in every.own(l):
+                    if not ok(r["n"]):
+                        add_own("innovation", g.chain, l, r, "supports_link_outside", "", "", False)
+            for r in b.candidate_rows("innovation", l):
+                if ok(r["cand"]):
+                    add_row("innovation", g.chain, l, r, r["basis"], r["via"])
+    if "technology" in kinds:
+        for g in rows.get("technology", ()):
+            t = g.tech_id
+            for r in b.candidate_rows("technology", t, g.chain):
+                basis = r["basis"]
+                if basis == "supports_requiring_link":
+                    if ok(r["cand"]):
+                        add_row("technology", g.chain, t, r, basis, r["via"])
+                elif ok(r["cand"]):
+                    if basis == "expertIn":
+                        add_row("technology", g.chain, t, r, "expert_in_tech")
+                elif regional:
+                    add_row("technology", g.chain, t, r,
+                            "tackles_tech_outside" if basis == "tackles" else "expert_outside", "", False)
+    for kind in ("missing", "broken", "weak"):
+        if kind not in kinds:
+            continue
+        for g in rows.get("weak" if kind == "weak" else "missing", ()):
+            if kind != "weak" and g.broken != (kind == "broken"):
+                continue
+            l = g.link_id
+            cov = set(f.covering(l)) if kind == "weak" else ()
+            for r in b.candidate_rows("links", l):
+                basis, c = r["basis"], r["cand"]
+                if basis == "in_link":
+                    if regional and not ok(c) and (kind != "weak" or _strong_row(r)):
+                        add_row(kind, g.chain, l, r, "in_link_outside", "", False, "Enterprise")
+                elif basis == "tackles_required_tech":
+                    if kind != "weak" and ok(c):
+                        add_row(kind, g.chain, l, r, basis, r["via"], True, "Enterprise")
+                elif ok(c) and c not in cov:
+                    add_row(kind, g.chain, l, r, basis, r["via"], True, "Enterprise")
+    if "sanwu" in kinds:
+        links = f.links()[0]
+        done = set()
+        for g in rows.get("sanwu", ()):
+            for l in g.link_ids:
+                if (g.chain, l) in done:
+                    continue
+                done.add((g.chain, l))
+                for r in f.own(l):
+                    add_own("sanwu", g.chain, l, r, "supports_enterprise_link", l, links[l]["name"])
+    out = []
+    make = CandidateFact._make
+    region_of = b.node_region
+    for (kind, cname, subject, basis), cands in raw.items():
+        items = list(cands)
+        if per_basis is not None and len(items) > per_basis:
+            # keep the best per_basis candidates by their own rank key (exact: see analysis.gaps)
+            keys = {}
+            for c, _, _ in items:
+                if c not in keys:
+                    name, _, level = info[c]
+                    keys[c] = (-LEVEL_BONUS.get(level or "", 0), name, c)
+            best = set(heapq.nsmallest(per_basis, keys, key=keys.__getitem__))
+            items = [cv for cv in items if cv[0] in best]
+        for c, via, in_scope in items:
+            name, ckind, level = info[c]
+            out.append(make((kind, cname, subject, c, name, ckind, basis, via, info[via][0] if via else "",
+                             in_scope, region_of(c), level)))
+    out.sort(key=lambda c: (c.kind, c.chain, c.subject_id, c.candidate_id, c.basis, c.via_id))
+    return out

@@ -57,7 +57,7 @@ def test_encodings_load(wsdir, name, uname):
 
 def test_gb18030_summary_says_so(wsdir):
     r, _ = run(wsdir, BAD / "gb18030.csv")
-    assert "gb18030.csv: 1 rows as enterprises, read as gb18030" in r.output
+    assert "gb18030.csv: 1 row as enterprises, read as gb18030" in r.output
 
 
 CASES = [

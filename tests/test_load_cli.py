@@ -110,3 +110,40 @@ def test_update_lets_the_file_win_and_lists_the_changes(tmp_path):
     assert "nothing new: the workspace already holds every fact in these lists" in r.output
     assert "(--update)" not in r.output
     assert (w / "graph.kjqg").read_bytes() == again        # nothing changed, nothing saved
+
+
+def test_messy_workbook_title_row_note_row_and_skipped_sheet(tmp_path):
+    """A department's workbook: a title line above the headers, a 填表人 line under the list,
+    a sheet of something else — and a GB18030 CSV beside it."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    a = wb.active
+    a.title = "产业链环节"
+    a.append(["测试市新能源汽车产业链环节表（2024年）"])
+    a.append([])
+    a.append([" 产业链 ", "环节名称", "阶段", "下游环节"])
+    a.append(["测试链", "电池", "中游", "整车"])
+    a.append(["测试链", "整车", "下游", ""])
+    a.append([])
+    a.append(["填表人：张三　联系电话：0772-1234567"])
+    b = wb.create_sheet("企业名单")
+    b.append(["序号", "企业名称", "所属产业链", "环节", "是否链主"])
+    b.append([1, "测试电池(集团)有限公司 ", "测试链", "电池，整车", "是"])
+    c = wb.create_sheet("汇总")
+    c.append(["合计", "2家"])
+    wb.save(tmp_path / "messy.xlsx")
+    (tmp_path / "tech.csv").write_bytes("技术名称,产业链,所需环节,卡脖子\n测试电池技术,测试链,电池,是\n".encode("gb18030"))
+    r = CliRunner().invoke(cli, ["-w", str(tmp_path / "w"), "load", str(tmp_path / "messy.xlsx"),
+                                 str(tmp_path / "tech.csv")])
+    assert r.exit_code == 0, r.output
+    out = r.output.splitlines()
+    assert out[1:4] == ["  messy.xlsx!产业链环节: 2 rows as links", "  messy.xlsx!企业名单: 1 row as enterprises",
+                        "  tech.csv: 1 row as technologies, read as gb18030"]
+    assert out[-3:] == [
+        "ignored columns no list kind defines: 序号 (messy.xlsx!企业名单)",
+        "left out 1 note row(s) under the list in messy.xlsx!产业链环节: row 7 填表人：张三　联系电话：0772-123",
+        "skipped sheet messy.xlsx!汇总: its headers fit no list kind (found 合计、2家); pass --sheet and --kind to load it"]
+    kg = Workspace(tmp_path / "w").load()
+    e = node_id(K.Enterprise, "测试电池（集团）有限公司")
+    assert kg.get(e, A.chainLeader) is True and kg.get(e, A.source) == "messy.xlsx!企业名单:row 2"
+    assert kg.get(node_id(K.ChainLink, "测试链/电池"), A.source) == "messy.xlsx!产业链环节:row 4"

@@ -49,6 +49,14 @@ _KIND_NAMES.update({"chains": "links", "产业链环节": "links", "企业": "en
                     "关键核心技术": "technologies", "区域": "regions", "指标清单": "targets"})
 
 
+class _Ignored(list):
+    """Columns no list kind defines (the list), and ``notes``: sheets and rows left out on purpose."""
+
+    def __init__(self):
+        super().__init__()
+        self.notes = []
+
+
 class _Parsed:
     """A table recognised as a list kind, with its typed rows."""
 
@@ -109,7 +117,8 @@ def read_lists(paths, *, kind=None, sheet=None, chain=None, encoding=None, as_of
     File-level problems (unreadable file, no list kind, no rows) raise LoadError at once.
     """
     progress = progress or NoProgress()
-    file_problems, row_problems, ignored, parsed = [], [], [], []
+    file_problems, row_problems, parsed = [], [], []
+    ignored = _Ignored()
     bad = set()
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -132,12 +141,19 @@ def read_lists(paths, *, kind=None, sheet=None, chain=None, encoding=None, as_of
             got = _recognise(t, kind, chain, sink, ignored)
             if got is None:
                 if multi and sheet is None and kind is None:
-                    continue                     # e.g. the 填写说明 sheet of a template
+                    if t.sheet not in _HELP_SHEETS:      # e.g. the 填写说明 sheet of a template: say nothing
+                        found = "、".join(h for h in t.headers if h) or "(none)"
+                        ignored.notes.append(f"skipped sheet {t.label}: its headers fit no list kind "
+                                             f"(found {found}); pass --sheet and --kind to load it")
+                    continue
                 if sink is not file_problems:
                     file_problems.extend(sink)
                 continue
             fitting += 1
             k, mapping = got
+            if t.notes:
+                ignored.notes.append(f"left out {len(t.notes)} note row(s) under the list in {t.label}: "
+                                     + "、".join(f"row {n} {text[:20]}" for n, text in t.notes))
             if not t.rows:
                 file_problems.append(Problem(t.file, t.sheet, None, None,
                                              "has a header row but no data rows; fill in at least one row under it"))
@@ -154,15 +170,19 @@ def read_lists(paths, *, kind=None, sheet=None, chain=None, encoding=None, as_of
                                          f"no sheet fits a list kind (found {found}); pass --sheet and --kind, "
                                          "or start from `kjqg template`"))
     if file_problems:
-        raise _error(file_problems + row_problems)
+        raise _error(file_problems + row_problems, ignored.notes)
     return parsed, row_problems, bad, ignored
 
 
-def _error(problems):
+def _error(problems, notes=()):
     n = len(problems)
     files = sorted({p.file for p in problems})
     head = f"{n} problem{'s' if n != 1 else ''} in {'、'.join(files)}; nothing was loaded"
-    return LoadError(head + "\n" + format_problems(problems), problems)
+    tail = "".join(f"\nnote: {x}" for x in notes)
+    return LoadError(head + "\n" + format_problems(problems) + tail, problems)
+
+
+_HELP_SHEETS = ("填写说明", "取值", "说明")
 
 
 # ---------------------------------------------------------------------- planning and writing
@@ -210,14 +230,15 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
         if not planner.problems:
             break
         if not skip_invalid:
-            raise _error(_sorted(parsed, row_problems + planner.problems))
+            raise _error(_sorted(parsed, row_problems + planner.problems), getattr(ignored, "notes", ()))
         rejected += planner.problems
         bad |= planner.bad
     if row_problems and not skip_invalid:
-        raise _error(_sorted(parsed, row_problems))
+        raise _error(_sorted(parsed, row_problems), getattr(ignored, "notes", ()))
     summary = LoadSummary(as_of=as_of, dry_run=dry_run, merged=planner.merged,
                           auto_regions=planner.auto_regions, changes=changes,
-                          rejected=_sorted(parsed, rejected), ignored_columns=ignored)
+                          rejected=_sorted(parsed, rejected), ignored_columns=list(ignored),
+                          notes=list(getattr(ignored, "notes", ())))
     for p in parsed:
         n = sum(1 for r in p.rows if (id(p.table), r.num) not in bad)
         summary.files.append((p.table.label, p.kind, n, p.table.encoding))

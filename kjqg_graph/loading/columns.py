@@ -89,7 +89,7 @@ LIST_KINDS = {
         Column("name", "企业名称", True, synonyms=("企业", "公司名称", "单位名称", "enterprise", "company"),
                help="企业全称，与营业执照一致。", example="某某电池有限公司"),
         Column("uscc", "统一社会信用代码", synonyms=("社会信用代码", "信用代码", "credit_code"),
-               help="18 位统一社会信用代码；有则必填准确（校验位按 GB 32100 检查）。", example="91450200MA5KXXXXXX"),
+               help="18 位统一社会信用代码；有则必填准确（校验位按 GB 32100 检查）。", example="91450200MA5K00001K"),
         _CHAIN,
         Column("links", "环节", True, multi=True, synonyms=("所在环节", "产业链环节", "link"),
                help="企业所在的环节，写“环节”或“产业链/环节”，多个用顿号分隔。", example="动力电池"),

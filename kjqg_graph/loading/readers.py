@@ -11,6 +11,7 @@ import csv
 import datetime as _dt
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,7 @@ class Table:
     encoding: str | None = None
     json_kind: str | None = None   # kind named by a JSON object's key
     extra: list = field(default_factory=list)   # (rownum, ncells) of rows longer than the header
+    notes: list = field(default_factory=list)   # (rownum, text) of note rows left out below the list
 
     @property
     def label(self) -> str:
@@ -156,7 +158,45 @@ def _read_csv(path, text, enc, delimiter) -> Table:
                     "or the value quoted", row=row)
     finally:
         csv.field_size_limit(old)
-    return Table(str(path), None, headers, rows, nums, enc)
+    headers, rows, nums = _below_title(headers, rows, nums)
+    rows, nums, notes = _above_notes(rows, nums)
+    return Table(str(path), None, headers, rows, nums, enc, notes=notes)
+
+
+TITLE_LOOKAHEAD = 10
+
+
+def _above_notes(rows, nums):
+    """Leave out note rows under the list: after a blank row, rows whose only filled cell is the
+    first one and reads like "填表人：张三" or "注：…" (a label and a colon)."""
+    k = len(rows)
+    while k > 0 and _filled(rows[k - 1]) == 1 and rows[k - 1][0].strip() and \
+            re.match(r"^\s*[^\s：:]{1,8}[：:]", rows[k - 1][0]):
+        k -= 1
+    if k == len(rows) or k == 0 or nums[k] - nums[k - 1] < 2:
+        return rows, nums, []
+    return rows[:k], nums[:k], [(n, r[0].strip()) for r, n in zip(rows[k:], nums[k:])]
+
+
+def _filled(cells) -> int:
+    return sum(1 for c in cells if c and c.strip())
+
+
+def _below_title(headers, rows, nums):
+    """Skip title rows above the header: lists often open with one line such as
+    "柳州市新能源汽车产业链环节表（2024年）" (one filled cell) before the real header row. When the
+    header has a single filled cell and one of the next rows has two or more, that row is the header."""
+    if _filled(headers) != 1:
+        return headers, rows, nums
+    for k, row in enumerate(rows[:TITLE_LOOKAHEAD]):
+        if _filled(row) >= 2:
+            head = [h.strip() for h in row]
+            while head and not head[-1]:
+                head.pop()
+            width = len(head)
+            rest = [r + [""] * (width - len(r)) if len(r) < width else r for r in rows[k + 1:]]
+            return head, rest, nums[k + 1:]
+    return headers, rows, nums
 
 
 # ---------------------------------------------------------------------- JSON
@@ -312,4 +352,6 @@ def _sheet_table(path, rows, name) -> Table:
             cells += [""] * (width - len(cells))
         out.append(cells)
         nums.append(n)
-    return Table(str(path), name, headers, out, nums)
+    headers, out, nums = _below_title(headers, out, nums)
+    out, nums, notes = _above_notes(out, nums)
+    return Table(str(path), name, headers, out, nums, notes=notes)

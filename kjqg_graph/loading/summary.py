@@ -24,6 +24,7 @@ class LoadSummary:
     rejected: list = field(default_factory=list)     # problems of the rows left out (--skip-invalid)
     rejects_files: list = field(default_factory=list)
     ignored_columns: list = field(default_factory=list)
+    notes: list = field(default_factory=list)        # sheets and rows left out on purpose
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)      # phase -> seconds (reading, checking, opening, ...)
 
@@ -56,7 +57,7 @@ class LoadSummary:
         lines.append("dry run — nothing written; this load would read:" if self.dry_run else "loaded:")
         for label, kind, n, enc in self.files:
             extra = f", read as {enc}" if enc and enc not in ("utf-8", "utf-8-sig") else ""
-            lines.append(f"  {label}: {n} rows as {kind}{extra}")
+            lines.append(f"  {label}: {n} row{'' if n == 1 else 's'} as {kind}{extra}")
         lines.append(f"as of {self.as_of}{'' if not self.seconds else f', {self.seconds:.1f} s'}")
         verb = ("would add", "would update", "unchanged") if self.dry_run else ("added", "updated", "unchanged")
         lines.append(f"{'':<30}{verb[0]:>10}{verb[1]:>13}{verb[2]:>11}")
@@ -85,6 +86,7 @@ class LoadSummary:
                 lines.append(f"  … and {len(self.changes) - MAX_NOTES} more")
         if self.ignored_columns:
             lines.append(f"ignored columns no list kind defines: {_few(self.ignored_columns)}")
+        lines += self.notes
         if self.rejected:
             rows = len({(p.file, p.sheet, p.row) for p in self.rejected})
             where = f"; see {'、'.join(self.rejects_files)}" if self.rejects_files else ""

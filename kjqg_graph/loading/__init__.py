@@ -252,11 +252,12 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
     order = [K.Region, K.InnovationZone, K.IndustryChain, K.ChainLink, K.KeyTechnology, K.Enterprise,
              K.InnovationPlatform, K.University, K.ResearchInstitute, K.Talent, K.TalentTeam, K.Project, K.Target]
     summary.nodes = {k: counts[k] for k in order if k in counts}
-    new_edges = []
     ecounts = {}
+    existing = set()            # planned edges the graph has already; the others are written
     fresh = set(added)          # an edge of a node not yet in the graph is new: no need to look
     succ = None
-    for key, row in planner.edges.items():
+    n_new = 0
+    for key in planner.edges:
         u, rel, v = key
         c = ecounts.get(rel)
         if c is None:
@@ -270,18 +271,24 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
             kd = kd.get(v) if kd is not None else None
         if kd is not None and rel in kd:
             c["unchanged"] += 1
+            existing.add(key)
         else:
             c["added"] += 1
-            new_edges.append((key, row))
+            n_new += 1
     summary.edges = dict(sorted(ecounts.items()))
     if not dry_run:
-        progress.phase("writing", len(added) + len(updated) + len(new_edges))
-        _apply(kg, planner, added, updated, new_edges, progress)
+        if not skip_invalid:
+            for p in parsed:            # the typed values are planned now: let them go before the graph grows
+                p.table.rows = None
+                for r in p.rows:
+                    r.v = None
+        progress.phase("writing", len(added) + len(updated) + n_new)
+        _apply(kg, planner, added, updated, existing, progress)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _apply(kg, planner, added, updated, new_edges, progress):
+def _apply(kg, planner, added, updated, existing, progress):
     """Write the plan: new nodes and edges in batches (``add_nodes``/``add_edges`` check each
     attribute column once per batch), or one call each where the graph has no bulk API."""
     nodes = planner.nodes
@@ -311,21 +318,36 @@ def _apply(kg, planner, added, updated, new_edges, progress):
     for nid, new in updated.items():
         row = nodes[nid].row
         kg.set_attrs(nid, source=row.source, asOf=row.as_of, **new)
+    last = [None, None]            # one attribute dict per row: a row's edges come together, add_edges copies
+
+    def attrs(row):
+        if last[0] is not row:
+            last[0], last[1] = row, {"source": row.source, "asOf": row.as_of}
+        return last[1]
     if bulk:
-        by_rel = {}
-        for (u, rel, v), row in new_edges:
-            lst = by_rel.get(rel)
-            if lst is None:
-                lst = by_rel[rel] = []
-            lst.append((u, v, {"source": row.source, "asOf": row.as_of}))
-        for rel, edges in by_rel.items():
-            for k in range(0, len(edges), step):
-                kg.add_edges(rel, edges[k:k + step])
-                progress.advance(min(step, len(edges) - k))
+        buffers = {}
+        for key, row in planner.edges.items():
+            if key in existing:
+                continue
+            u, rel, v = key
+            buf = buffers.get(rel)
+            if buf is None:
+                buf = buffers[rel] = []
+            buf.append((u, v, attrs(row)))
+            if len(buf) >= step:
+                kg.add_edges(rel, buf)
+                progress.advance(len(buf))
+                buf.clear()
+        for rel, buf in buffers.items():
+            if buf:
+                kg.add_edges(rel, buf)
+                progress.advance(len(buf))
     else:
-        for (u, rel, v), row in new_edges:
-            kg.add_edge(u, rel, v, source=row.source, asOf=row.as_of)
-        progress.advance(len(new_edges))
+        for key, row in planner.edges.items():
+            if key not in existing:
+                u, rel, v = key
+                kg.add_edge(u, rel, v, **attrs(row))
+                progress.advance(1)
 
 
 def _sorted(parsed, problems):

@@ -395,7 +395,8 @@ def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, s
         opts = dict(skip_invalid=skip_invalid, update=update, as_of=as_of, progress=prog)
         if dry_run:
             prog.phase("opening")
-            summary = _run(ws.load_or_empty(), parsed, row_problems, bad, ignored, dry_run=True, **opts)
+            kg = ws.load_or_empty()
+            summary = _run(kg, parsed, row_problems, bad, ignored, dry_run=True, **opts)
         else:
             try:
                 prog.phase("opening")
@@ -409,6 +410,7 @@ def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, s
             if summary.rejected:
                 summary.rejects_files = write_rejects(parsed, summary.rejected)
         prog.done()
+        summary.graph = kg          # a caller that exits right after may keep it rather than free it
         summary.timings = {k: round(v, 3) for k, v in prog.timings.items()}
         summary.seconds = time.perf_counter() - t0
         return summary

@@ -16,26 +16,64 @@ def _graph(ctx):
     return kg
 
 
+def _server_cpu():
+    """CPU seconds the local server (scripts/neo4j.sh) has used so far, or None when not local."""
+    try:
+        pid = int(open(os.path.join(os.environ.get("KJQG_NEO4J_HOME", "/tmp/kjqg-neo4j"), "run", "neo4j.pid")).read())
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return None
+
+
+def _naive(kg, conn, per_kind=200):
+    """One row per transaction, each with a plain MERGE (nodes by label + id, relationships between
+    nodes MATCHed by label + id), into the empty database: a sample of every kind's nodes, then the
+    relationships among them (about three per node, as in the whole graph). Rows per second."""
+    from kjqg_graph.neo4j.connection import label
+    from kjqg_graph.neo4j.sync import _edge_rows, _node_rows
+    nodes = [(k, r) for k, rows in _node_rows(kg).items() for r in rows[:per_kind]]
+    have = {r["id"] for _, r in nodes}
+    rels = [(key, row) for key, rows in sorted(_edge_rows(kg).items()) for row in rows
+            if row[0] in have and row[1] in have][:3 * len(nodes)]
+    t = time.perf_counter()
+    for kind, row in nodes:
+        conn.write(f"UNWIND $rows AS row MERGE (n:KjqgNode {{id: row.id}}) SET n = row, n:{label(kind)}", rows=[row])
+    for (rel, ku, kv), row in rels:
+        conn.write(f"UNWIND $rows AS row MATCH (a:{label(ku)} {{id: row[0]}}) MATCH (b:{label(kv)} {{id: row[1]}}) "
+                   f"MERGE (a)-[r:{label(rel)}]->(b) SET r = row[2]", rows=[row])
+    dt = time.perf_counter() - t
+    return (len(nodes) + len(rels)) / dt, len(nodes), len(rels)
+
+
 def neo4j_push(ctx):
-    """Push the whole graph into an empty database (UNWIND batches), then a naive sample for the ratio."""
-    from kjqg_graph.neo4j import clear, ensure_schema, push
-    from kjqg_graph.neo4j.sync import _node_rows, node_query
+    """Push the whole graph into an empty database, push it again (all MERGE), and a naive
+    one-row-per-transaction MERGE of a sample into the empty database, for the ratio."""
+    from kjqg_graph.neo4j import clear, counts, ensure_schema, push
     kg = _graph(ctx)
+    batch = int(os.environ.get("KJQG_PUSH_BATCH", "0")) or None
+    workers = int(os.environ.get("KJQG_PUSH_WORKERS", "0")) or None
+    opts = {k: v for k, v in (("batch_size", batch), ("workers", workers)) if v}
     with _conn() as conn:
-        clear(conn)
+        clear(conn, 50_000)
         ensure_schema(conn)
-        rep = push(kg, conn)
-        again = push(kg, conn)                       # idempotent re-push (all MERGE hits)
-        # naive: one MERGE per transaction, on a sample of nodes (same query shape, one row each)
-        sample = [(k, r) for k, rows in _node_rows(kg).items() for r in rows[:400]][:2000]
-        t = time.perf_counter()
-        for kind, row in sample:
-            conn.write(node_query(kind), rows=[row])
-        naive = len(sample) / (time.perf_counter() - t)
-    return {"seconds": rep.seconds, "rows": rep.nodes + rep.relationships, "nodes": rep.nodes,
-            "relationships": rep.relationships, "rows_per_s": round(rep.rows_per_second),
-            "repush_rows_per_s": round(again.rows_per_second), "naive_rows_per_s": round(naive),
-            "ratio_vs_naive": round(rep.rows_per_second / naive, 1), **rep.phases}
+        naive, naive_nodes, naive_rels = _naive(kg, conn)
+        clear(conn, 50_000)
+        c0, p0 = _server_cpu(), time.process_time()
+        rep = push(kg, conn, **opts)
+        c1, p1 = _server_cpu(), time.process_time()
+        again = push(kg, conn, **opts)               # idempotent re-push (every kind and type MERGEd)
+        same = counts(conn) == kg.counts()
+    out = {"seconds": rep.seconds, "rows": rep.nodes + rep.relationships, "nodes": rep.nodes,
+           "relationships": rep.relationships, "rows_per_s": round(rep.rows_per_second),
+           "repush_rows_per_s": round(again.rows_per_second), "repush_s": round(again.seconds, 2),
+           "naive_rows_per_s": round(naive, 1), "naive_rows": naive_nodes + naive_rels,
+           "ratio_vs_naive": round(rep.rows_per_second / naive, 1), "counts_equal": same,
+           "client_cpu_s": round(p1 - p0, 2), **opts, **rep.phases}
+    if c0 is not None and c1 is not None:
+        out["server_cpu_s"] = round(c1 - c0, 2)
+        out["rows_per_server_cpu_s"] = round(out["rows"] / max(c1 - c0, 1e-9))
+    return out
 
 
 def neo4j_gaps(ctx):

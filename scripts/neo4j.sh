@@ -21,8 +21,10 @@ CACHE_DIR=${KJQG_NEO4J_CACHE:-$HOME/.cache/kjqg/neo4j-5.26}
 LIB_DIR="$CACHE_DIR/lib"
 NHOME=${KJQG_NEO4J_HOME:-/tmp/kjqg-neo4j}
 PORT=${KJQG_NEO4J_PORT:-7687}
-HEAP=${KJQG_NEO4J_HEAP:-1g}
-PAGECACHE=${KJQG_NEO4J_PAGECACHE:-512m}
+HEAP=${KJQG_NEO4J_HEAP:-3g}
+PAGECACHE=${KJQG_NEO4J_PAGECACHE:-3g}
+GC=${KJQG_NEO4J_GC:-G1}
+TX_STATE=${KJQG_NEO4J_TX_STATE:-ON_HEAP}
 START_TIMEOUT=${KJQG_NEO4J_START_TIMEOUT:-120}
 STOP_TIMEOUT=${KJQG_NEO4J_STOP_TIMEOUT:-60}
 # The password is read from KJQG_NEO4J_PASSWORD and never printed.
@@ -136,10 +138,12 @@ server.bolt.tls_level=DISABLED
 server.http.enabled=false
 server.https.enabled=false
 
-# Sized for a 2-core / 24 GB machine running small test graphs.
+# Sized for a 2-core / 24 GB machine: the page cache holds the whole store of the 1M synthetic
+# graph (~2 GB), the heap the transaction state of 20k-row push batches and the 1M questions.
 server.memory.heap.initial_size=$HEAP
 server.memory.heap.max_size=$HEAP
 server.memory.pagecache.size=$PAGECACHE
+db.tx_state.memory_allocation=$TX_STATE
 
 dbms.security.auth_enabled=true
 dbms.usage_report.enabled=false
@@ -199,7 +203,7 @@ cmd_start() {
   # JVM flags as in the Neo4j distribution's default neo4j.conf (server.jvm.additional).
   local -a jvm=(
     -Xms"$HEAP" -Xmx"$HEAP" -Dfile.encoding=UTF-8
-    -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow -XX:+DisableExplicitGC
+    -XX:+Use"$GC"GC -XX:-OmitStackTraceInFastThrow -XX:+DisableExplicitGC
     -XX:+UnlockExperimentalVMOptions -XX:+TrustFinalNonStaticFields
     -Djdk.nio.maxCachedBufferSize=1024 -Dio.netty.tryReflectionSetAccessible=true
     -Dlog4j2.disable.jmx=true -Djdk.tls.ephemeralDHKeySize=2048

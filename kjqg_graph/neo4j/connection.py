@@ -16,6 +16,7 @@ from ..errors import (Neo4jAuthError, Neo4jConfigError, Neo4jDatabaseNotFoundErr
 __all__ = ["Connection", "connect", "label", "COMMON_LABEL"]
 
 COMMON_LABEL = "KjqgNode"
+FETCH_SIZE = 10_000           # records per pull from the server (the driver's default is 1,000)
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
@@ -91,7 +92,7 @@ class Connection:
         self.driver = driver
 
     def session(self):
-        return self.driver.session(database=self.settings.database)
+        return self.driver.session(database=self.settings.database, fetch_size=FETCH_SIZE)
 
     def execute(self, work, write: bool = False):
         """Run ``work(tx)`` in a managed transaction (retried by the driver on transient errors)."""
@@ -111,6 +112,13 @@ class Connection:
             return [tuple(r.values()) for r in tx.run(query, params)]
         with translate(self.settings), self.session() as s:
             return s.execute_read(work)
+
+    def write_values(self, query: str, **params) -> list:
+        """Rows (tuples) a write query returns, in one managed (retried) transaction."""
+        def work(tx):
+            return [tuple(r.values()) for r in tx.run(query, params)]
+        with translate(self.settings), self.session() as s:
+            return s.execute_write(work)
 
     def write(self, query: str, **params):
         """Run a write query in one managed (retried) transaction; return its counters."""

@@ -6,17 +6,29 @@ common label, one per kind, so ``MATCH (:Kind {id: ...})`` is an index seek). Th
 properties are the node's attributes. A relationship's type is the ontology relation; its
 properties are the edge attributes (``source``, ``asOf``).
 
-Push is an idempotent sync: constraints first (``IF NOT EXISTS``), then per kind
-``UNWIND $rows MERGE (:KjqgNode {id}) SET n = row.p, n:Kind`` and per (relation, source kind,
-target kind) ``UNWIND $rows MATCH (a:Ku {id}) MATCH (b:Kv {id}) MERGE (a)-[r:rel]->(b) SET r = ...``
-in batches, each batch one managed transaction. Labels and types come from the ontology only;
-every value is a parameter. A push killed midway leaves whole batches behind, and the next push
-MERGEs over them: no duplicates, nothing lost. ``prune`` then deletes, in batches, what the
-graph no longer has (nodes by id, relationships by (type, source id, target id)).
+Push is an idempotent sync, in three steps:
+
+1. the constraints (``IF NOT EXISTS``), then ``CALL db.awaitIndexes()`` so every lookup below is an
+   index seek on an ONLINE index;
+2. nodes, per kind: ``UNWIND $rows ... SET n = row`` in batches; a kind with no node in the database
+   yet (the count store says so, O(1)) is written with ``CREATE``, otherwise with
+   ``MERGE (:KjqgNode {id})``. Each batch hands back the internal ids of its nodes;
+3. relationships, per (relation, source kind, target kind): the two ends are found by those
+   internal ids (``WHERE id(a) = row[0]``, a direct record seek, no index) and, again, a relation
+   type with no relationship in the database yet is written with ``CREATE``, otherwise ``MERGE``.
+
+Batches are sent from ``workers`` sessions at once; each batch is one managed transaction (a
+deadlock between two of them is transient: the driver retries it). Labels and types come from the
+ontology only; every value is a parameter. A push killed midway leaves whole batches behind; the
+next push finds those kinds and types non-empty and MERGEs over them: no duplicates, nothing lost.
+The internal ids live only inside one push (read from the node step, used in the relationship
+step, never stored). ``prune`` then deletes, in batches, what the graph no longer has (nodes by id,
+relationships by (type, source id, target id)).
 """
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..vocab import vocabulary
@@ -24,9 +36,10 @@ from .connection import COMMON_LABEL, Connection, label
 from ..errors import Neo4jQueryError
 
 __all__ = ["ensure_schema", "push", "pull", "clear", "counts", "PushReport", "node_query", "edge_query",
-           "BATCH"]
+           "BATCH", "WORKERS"]
 
-BATCH = 10_000
+BATCH = 20_000
+WORKERS = 2
 
 
 @dataclass
@@ -52,18 +65,30 @@ def ensure_schema(conn: Connection) -> None:
     conn.schema("CALL db.awaitIndexes(300)")
 
 
-def node_query(kind: str) -> str:
-    return (f"UNWIND $rows AS row MERGE (n:{label(COMMON_LABEL)} {{id: row.id}}) "
-            f"SET n = row, n:{label(kind)}")
+def node_query(kind: str, create: bool = False) -> str:
+    """Write a batch of ``kind`` nodes (``$rows``: property maps with ``id``); return the ids and
+    the internal ids, as two aligned lists in one row. ``create``: the kind has no node yet."""
+    common, k = label(COMMON_LABEL), label(kind)
+    write = (f"CREATE (n:{common}:{k}) SET n = row" if create
+             else f"MERGE (n:{common} {{id: row.id}}) SET n = row, n:{k}")
+    return f"UNWIND $rows AS row {write} RETURN collect(row.id) AS keys, collect(id(n)) AS ids"
 
 
-def edge_query(rel: str, ku: str, kv: str) -> str:
-    return (f"UNWIND $rows AS row MATCH (a:{label(ku)} {{id: row[0]}}) MATCH (b:{label(kv)} {{id: row[1]}}) "
-            f"MERGE (a)-[r:{label(rel)}]->(b) SET r = row[2]")
+def edge_query(rel: str, ku: str, kv: str, create: bool = False) -> str:
+    """Write a batch of ``rel`` relationships from ``ku`` to ``kv`` nodes (``$rows``: ``[internal id
+    of the source, internal id of the target, property map]``); return how many rows were written.
+    ``create``: the relation type has no relationship yet."""
+    verb = "CREATE" if create else "MERGE"
+    return (f"UNWIND $rows AS row MATCH (a:{label(ku)}) WHERE id(a) = row[0] "
+            f"MATCH (b:{label(kv)}) WHERE id(b) = row[1] "
+            f"{verb} (a)-[r:{label(rel)}]->(b) SET r = row[2] RETURN count(*) AS n")
+
+
+_SCALARS = (str, int, float, bool)
 
 
 def _scalar(v):
-    return isinstance(v, (str, int, float, bool))
+    return isinstance(v, _SCALARS)
 
 
 def _node_rows(kg):
@@ -80,8 +105,9 @@ def _node_rows(kg):
     return out
 
 
-def _edge_rows(kg):
-    """{(rel, source kind, target kind): [[u, v, props], ...]}."""
+def _edge_rows(kg, ids=None):
+    """{(rel, source kind, target kind): [[u, v, props], ...]}; with ``ids`` ({node id: internal
+    id}) the ends are the internal ids."""
     node = kg._node
     out = {}
     for u, rel, v, d in kg.edges():
@@ -89,7 +115,9 @@ def _edge_rows(kg):
         lst = out.get(key)
         if lst is None:
             lst = out[key] = []
-        lst.append([u, v, {a: x for a, x in d.items() if _scalar(x)}])
+        if not all(type(x) in _SCALARS for x in d.values()):
+            d = {a: x for a, x in d.items() if _scalar(x)}
+        lst.append([u, v, d] if ids is None else [ids[u], ids[v], d])
     return out
 
 
@@ -98,37 +126,62 @@ def _batches(rows, size):
         yield rows[i:i + size]
 
 
-def push(kg, conn: Connection, *, prune: bool = False, batch_size: int = BATCH, progress=None) -> PushReport:
+def push(kg, conn: Connection, *, prune: bool = False, batch_size: int = BATCH, progress=None,
+         workers: int = WORKERS) -> PushReport:
     """Sync ``kg`` into the connected database (see module doc). ``progress(n)`` is called per batch."""
     rep = PushReport()
     t0 = time.perf_counter()
     ensure_schema(conn)
+    node_rows = _node_rows(kg)
+    new_kinds = {k for k in node_rows if _empty(conn, f"MATCH (n:{label(k)}) RETURN count(n)")}
+    new_rels = {r for r in kg.counts()["edges"] if _empty(conn, f"MATCH ()-[r:{label(r)}]->() RETURN count(r)")}
     t1 = time.perf_counter()
-    for kind, rows in _node_rows(kg).items():
-        q = node_query(kind)
-        for b in _batches(rows, batch_size):
-            conn.write(q, rows=b)
-            rep.nodes += len(b)
-            rep.batches += 1
-            if progress:
-                progress(len(b))
-    t2 = time.perf_counter()
-    for (rel, ku, kv), rows in sorted(_edge_rows(kg).items()):
-        q = edge_query(rel, ku, kv)
-        for b in _batches(rows, batch_size):
-            conn.write(q, rows=b)
-            rep.relationships += len(b)
-            rep.batches += 1
-            if progress:
-                progress(len(b))
-    t3 = time.perf_counter()
+    ids: dict = {}
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        jobs = [(node_query(kind, create=kind in new_kinds), b, node_query(kind))
+                for kind, rows in node_rows.items() for b in _batches(rows, batch_size)]
+        for keys, nids in _run(pool, conn, jobs, rep, progress):
+            ids.update(zip(keys, nids))
+            rep.nodes += len(keys)
+        del node_rows, jobs
+        t2 = time.perf_counter()
+        for (rel, ku, kv), rows in sorted(_edge_rows(kg, ids).items()):
+            q = edge_query(rel, ku, kv, create=rel in new_rels)
+            jobs = [(q, b, None) for b in _batches(rows, batch_size)]
+            for (n,) in _run(pool, conn, jobs, rep, progress):
+                rep.relationships += n
+        t3 = time.perf_counter()
     if prune:
         rep.pruned_nodes, rep.pruned_relationships = _prune(kg, conn, batch_size)
     t4 = time.perf_counter()
-    rep.seconds = t3 - t1
+    rep.seconds = t3 - t0
     rep.phases = {"schema_s": round(t1 - t0, 3), "nodes_s": round(t2 - t1, 3),
-                  "relationships_s": round(t3 - t2, 3), "prune_s": round(t4 - t3, 3)}
+                  "relationships_s": round(t3 - t2, 3), "prune_s": round(t4 - t3, 3),
+                  "created_kinds": sorted(new_kinds), "created_relations": sorted(new_rels)}
     return rep
+
+
+def _empty(conn: Connection, query: str) -> bool:
+    return conn.read_values(query)[0][0] == 0
+
+
+def _run(pool, conn: Connection, jobs, rep: PushReport, progress):
+    """Run (query, rows, fallback) batches on the pool, each one managed write transaction; yield
+    each batch's single result row in job order. A CREATE batch that meets a node already there
+    (another writer got in first) runs again as the MERGE ``fallback``."""
+    def one(job):
+        q, rows, fallback = job
+        try:
+            return conn.write_values(q, rows=rows)[0]
+        except Neo4jQueryError as e:
+            if fallback is None or "ConstraintValidationFailed" not in str(e):
+                raise
+            return conn.write_values(fallback, rows=rows)[0]
+    for (q, rows, _), out in zip(jobs, pool.map(one, jobs)):
+        rep.batches += 1
+        if progress:
+            progress(len(rows))
+        yield out
 
 
 def _prune(kg, conn: Connection, batch_size: int) -> tuple[int, int]:

@@ -150,3 +150,24 @@ def test_excel_written_workbook(tmp_path, monkeypatch):
     assert want[0].rownums == [2, 4]
     monkeypatch.setattr(readers, "_read_xlsx_openpyxl", None)      # the fast reader must read it alone
     _same(readers.read_tables(path), want)
+
+
+def test_broken_sheet_is_refused_quickly(tmp_path):
+    """Unclosed cells or a tag with many attributes must not make the expressions backtrack for minutes."""
+    import time
+    import zipfile
+    path = _excel_like(tmp_path / "ok.xlsx")
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<row r="4">', b'<row r="4">' + b'<c r="A3"><v>1</v>' * 30000 +
+                                    b'<c ' + b'r="A1" ' * 60 + b'q>')
+            zout.writestr(item, data)
+    t = time.perf_counter()
+    with pytest.raises(readers.FileProblem) as e:
+        readers.read_tables(bad)
+    assert time.perf_counter() - t < 30
+    assert str(e.value).startswith(f"{bad}: is not a readable Excel workbook (ParseError: not well-formed")
+    assert str(e.value).endswith("open it in Excel and save it again as .xlsx")

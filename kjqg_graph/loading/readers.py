@@ -305,7 +305,13 @@ def _read_xlsx_openpyxl(path, data: bytes, sheet) -> list[Table]:
             if sheet not in names:
                 _fail(path, f"has no sheet {sheet!r}; its sheets are {'、'.join(names)}")
             names = [sheet]
-        return [_sheet_table(path, enumerate(wb[n].iter_rows(values_only=True), 1), n) for n in names]
+        try:
+            return [_sheet_table(path, enumerate(wb[n].iter_rows(values_only=True), 1), n) for n in names]
+        except FileProblem:
+            raise
+        except Exception as e:             # a damaged sheet part: say so, never a traceback
+            _fail(path, f"is not a readable Excel workbook ({type(e).__name__}: {e}); open it in Excel and "
+                        "save it again as .xlsx")
     finally:
         wb.close()
 

@@ -230,8 +230,11 @@ def _read_sheet(zf, part, shared, dates, date1904, on_row):
 # comments, no namespace prefixes, UTF-8), its cells are read by regular expressions with no
 # element objects at all; anything else goes to the lxml path above.
 # one expression for both: a <row> start tag (its r), or a whole <c> (its r letters, s, t and content)
-_ALL = re.compile(r'<(row)((?:\s+(?:r="(\d+)"|[\w:]+="[^"]*"))*)\s*(/?)>'
-                  r'|<c(?:\s+(?:r="([A-Z]+)\d+"|s="(\d+)"|t="(\w+)"|[\w:]+="[^"]*"))*\s*(?:/>|>(.*?)</c>)', re.S)
+# (each attribute matches one way only and a cell's content stops at the next <c: linear time
+# even on a crafted or broken part)
+_ALL = re.compile(r'<(row)((?:\s+(?:r="(\d+)"|(?!r=)[\w:]+="[^"]*"))*)\s*(/?)>'
+                  r'|<c(?:\s+(?:r="([A-Z]+)\d+"|s="(\d+)"|t="(\w+)"|(?![rst]=)[\w:]+="[^"]*"))*\s*'
+                  r'(?:/>|>((?:[^<]++|<(?!c[\s>/]))*?)</c>)', re.S)   # content never runs into the next <c
 _V = re.compile(r'<v(?:\s[^>]*)?(?:/>|>([^<]*)</v>)')
 _T = re.compile(r'<t(?:\s[^>]*)?(?:/>|>([^<]*)</t>)')
 _ENT = re.compile(r'&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));')

@@ -31,6 +31,7 @@ from ..analysis.records import (ChainScore, EnterpriseRow, HOW_ORDER, IdleRow, I
                                 LinkScore, MissingLinkRow, ResourceRow, SanwuRow, TechnologyGapRow, TechnologyRow,
                                 WeakLinkRow)
 from ..rdf.terms import ID, concept_value, node_iris
+from . import rows_in_chain_order
 from .memory import MemoryBackend
 
 __all__ = ["RdfBackend"]
@@ -283,44 +284,44 @@ class RdfBackend(MemoryBackend):
         return [LinkRow(cname, l, info[l]["name"], info[l]["stage"], tuple(sorted(info[l]["parents"])),
                         tuple(sorted(info[l]["supplies"]))) for l in sorted(by_chain.get(cname, ()))]
 
+    def _empty(self, f, cls):
+        info = f.links()[0]
+
+        def empty(cname, l):
+            return cls(cname, l, info[l]["name"], info[l]["stage"])
+        return empty
+
     def enterprise_list(self, chain=None, region=None):
         f = self.sfacts(region)
         info = f.links()[0]
-        out = []
-        for cname, l in f.ordered(chain):
-            base = (cname, l, info[l]["name"], info[l]["stage"])
-            ents = f.ent_rows(l)
-            if not ents:
-                out.append(EnterpriseRow(*base))
-                continue
-            rows = [EnterpriseRow(*base, r["e"], r["eName"], r["uscc"], self.node_region(r["e"]),
-                                  *(r[x] for x in _FLAGS)) for r in ents]
-            rows.sort(key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
-            out.extend(rows)
-        return out
+        region_of = self.node_region
+        make = EnterpriseRow._make
+
+        def rows_of(cname, l):
+            d = info[l]
+            return [make((cname, l, d["name"], d["stage"], r["e"], r["eName"], r["uscc"], region_of(r["e"]),
+                          *(r[x] for x in _FLAGS))) for r in f.ent_rows(l)]
+        return rows_in_chain_order(f.ordered(chain), rows_of, self._empty(f, EnterpriseRow),
+                                   key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
 
     def technology_list(self, chain=None, region=None):
         f = self.sfacts(region)
         info = f.links()[0]
-        out = []
-        for cname, l in f.ordered(chain):
+
+        def rows_of(cname, l):
             base = (cname, l, info[l]["name"], info[l]["stage"])
-            techs = f.requires(l)
-            if not techs:
-                out.append(TechnologyRow(*base))
-                continue
             rows = []
-            for t, tr in techs.items():
+            for t, tr in f.requires(l).items():
                 tb = (t, tr["tName"], tr["chokepoint"], tr["status"], tr["mechanism"])
                 who = f.tacklers(l, t)
                 if not who:
                     rows.append(TechnologyRow(*base, *tb))
                 for u, rel, r in who:
                     rows.append(TechnologyRow(*base, *tb, u, r["whoName"], r["whoKind"], rel))
-            rows.sort(key=lambda r: (r.chokepoint is not True, r.tech, r.tech_id, r.relation != "tackles",
-                                     r.tackler, r.tackler_id))
-            out.extend(rows)
-        return out
+            return rows
+        return rows_in_chain_order(f.ordered(chain), rows_of, self._empty(f, TechnologyRow),
+                                   key=lambda r: (r.chokepoint is not True, r.tech, r.tech_id, r.relation != "tackles",
+                                                  r.tackler, r.tackler_id))
 
     def _own_rows(self, f, cname, link, how=None, frm=""):
         info = f.links()[0]
@@ -337,19 +338,16 @@ class RdfBackend(MemoryBackend):
     def resource_list(self, chain=None, region=None):
         f = self.sfacts(region)
         info = f.links()[0]
-        out = []
-        for cname, l in f.ordered(chain):
+
+        def rows_of(cname, l):
             rows = self._own_rows(f, cname, l)
             for p in f.ancestors(l):
                 if p in info:
                     rows.extend(self._own_rows(f, cname, l, "inherited", p))
-            rows = list(dict.fromkeys(rows))
-            rows.sort(key=lambda r: (HOW_ORDER[r.how], r.node, r.node_id, HOW_ORDER[r.base_how], r.from_link,
-                                     r.from_link_id, r.via, r.via_id))
-            if not rows:
-                rows = [ResourceRow(cname, l, info[l]["name"], info[l]["stage"])]
-            out.extend(rows)
-        return out
+            return rows
+        return rows_in_chain_order(f.ordered(chain), rows_of, self._empty(f, ResourceRow), dedupe=True,
+                                   key=lambda r: (HOW_ORDER[r.how], r.node, r.node_id, HOW_ORDER[r.base_how],
+                                                  r.from_link, r.from_link_id, r.via, r.via_id))
 
     def innovation_gaps(self, chain=None, region=None):
         f = self.sfacts(region)

@@ -90,6 +90,58 @@ def test_graphml_is_flat_and_typed(ws_good, tmp_path):
     assert len({k.get("id") for k in keys}) == len(keys)
 
 
+def _check_graphml(path, kg):
+    """Valid, flat GraphML: networkx reads it; every <data> refers to a declared, typed <key> of its
+    element kind and holds text only (no nested structure); typed values parse."""
+    import networkx as nx
+    G = nx.read_graphml(path)
+    assert G.number_of_nodes() == len(kg) and G.number_of_edges() == kg.edge_count()
+    g = "{http://graphml.graphdrawing.org/xmlns}"
+    root = ET.parse(path).getroot()
+    assert root.tag == g + "graphml"
+    keys = {}
+    for k in root.findall(g + "key"):
+        assert k.get("for") in ("node", "edge") and k.get("attr.name")
+        assert k.get("attr.type") in ("boolean", "int", "long", "float", "double", "string")
+        assert k.get("id") not in keys
+        keys[k.get("id")] = (k.get("for"), k.get("attr.type"))
+    graphs = root.findall(g + "graph")
+    assert len(graphs) == 1 and graphs[0].get("edgedefault") == "directed"
+    assert {c.tag for c in graphs[0]} <= {g + "node", g + "edge"}
+    ids = set()
+    for el in graphs[0]:
+        kind = el.tag[len(g):]
+        if kind == "node":
+            ids.add(el.get("id"))
+        for d in el:
+            assert d.tag == g + "data" and len(d) == 0, "nested structure in a <data>"
+            assert d.get("key") in keys, f"undeclared key {d.get('key')}"
+            target, typ = keys[d.get("key")]
+            assert target == kind
+            text = d.text or ""
+            assert not (text.startswith("[") or text.startswith("{")), f"a list/dict written as text: {text}"
+            if typ == "boolean":
+                assert text in ("true", "false")
+            elif typ in ("int", "long"):
+                int(text)
+            elif typ in ("float", "double"):
+                float(text)
+    for el in graphs[0].findall(g + "edge"):
+        assert el.get("source") in ids and el.get("target") in ids
+
+
+def test_graphml_is_valid_flat_graphml(ws_good, tmp_path, seed_graph):
+    out = tmp_path / "g.graphml"
+    run("-w", ws_good.path, "export", "-f", "graphml", "-o", out)
+    _check_graphml(out, good_graph())
+    ws = Workspace(tmp_path / "seed")
+    ws.init()
+    ws.save(seed_graph)
+    out2 = tmp_path / "seed.graphml"
+    run("-w", ws.path, "export", "-f", "graphml", "-o", out2)
+    _check_graphml(out2, seed_graph)
+
+
 def test_csv_tables(ws_good, tmp_path):
     run("-w", ws_good.path, "export", "-f", "csv", "-o", tmp_path / "g.csv")
     with open(tmp_path / "g.nodes.csv", encoding="utf-8-sig") as f:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..analysis.order import order_from_rows, stage_rank
 from ..analysis.support import reach
-from ..analysis.records import (EnterpriseRow, IdleRow, InnovationGapRow, LinkRow, MissingLinkRow, SanwuRow,
+from ..analysis.records import (ChainScore, EnterpriseRow, LinkScore, IdleRow, InnovationGapRow, LinkRow, MissingLinkRow, SanwuRow,
                                 TechnologyGapRow, TechnologyRow, WeakLinkRow)
 from ..errors import NodeNotFoundError
 from ..vocab import R
@@ -29,6 +29,7 @@ from . import Backend, rows_in_chain_order
 
 __all__ = ["Neo4jBackend", "cypher", "QUERY_DIR"]
 
+_ACHIEVED = "已突破"
 QUERY_DIR = Path(__file__).resolve().parents[2] / "queries" / "cypher"
 
 
@@ -159,14 +160,13 @@ class Neo4jBackend(Backend):
 
     def enterprise_list(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
-        raw = self.run("enterprise_list", chains=cids, scope=self.scope(region))
         per = {}
-        for r in raw:
-            lr = by_id[(r["chain"], r["link_id"])]
-            per.setdefault((r["chain"], r["link_id"]), []).append(EnterpriseRow(
-                r["chain"], lr.link_id, lr.link, lr.stage, r["enterprise_id"], r["enterprise"], r["uscc"],
-                region_text(r["places"]), r["chain_leader"], r["high_tech"], r["above_scale"],
-                r["tech_sme"], r["gazelle"], r["has_rd_staff"], r["has_rd_platform"], r["has_rd_funds"]))
+        for cname, link_id, ents in self.conn.read_values(cypher("enterprise_list"), chains=cids,
+                                                          scope=self.scope(region)):
+            lr = by_id[(cname, link_id)]
+            base = (cname, lr.link_id, lr.link, lr.stage)
+            per[(cname, link_id)] = [EnterpriseRow(*base, *e)
+                                     for e in ents]
         return rows_in_chain_order(order, per, self._empty(EnterpriseRow, by_id),
                                    key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
 
@@ -262,6 +262,49 @@ class Neo4jBackend(Backend):
         out.sort(key=lambda r: (r.reason, r.subject_kind, r.subject, r.subject_id))
         return out
 
+    # ------------------------------------------------------------------ scores
+    def _link_facts(self, chain, region):
+        """(order, {(chain, link id): link_scores row}) for the chains of the question."""
+        cids, order, _ = self._link_rows(chain)
+        rows = {(r["chain"], r["link_id"]): r
+                for r in self.run("link_scores", chains=cids, scope=self.scope(region))}
+        return order, rows
+
+    def link_scores(self, chain=None, region=None):
+        order, rows = self._link_facts(chain, region)
+        out = []
+        for cl in order:
+            r = rows[cl]
+            techs = r["techs"]
+            out.append(LinkScore(r["chain"], r["link_id"], r["link"], r["stage"], r["enterprises"], r["supporters"],
+                                 r["supporters"] > 0, r["supported_inherited"], len(techs),
+                                 sum(1 for t in techs if t[3]),
+                                 sum(1 for t in techs if t[1] is True and t[2] != _ACHIEVED)))
+        return out
+
+    def chain_scores(self, chain=None, region=None):
+        order, rows = self._link_facts(chain, region)
+        cids = self._link_rows(chain)[0]
+        ents = {r["chain"]: r for r in self.run("chain_enterprises", chains=cids, scope=self.scope(region))}
+        out = []
+        for cid, cname in self.chains(chain):
+            links = [rows[cl] for cl in order if cl[0] == cname]
+            own = sum(1 for r in links if r["supporters"] > 0)
+            inh_only = sum(1 for r in links if r["supporters"] == 0 and r["supported_inherited"])
+            techs = {}
+            for r in links:
+                for t in r["techs"]:
+                    techs.setdefault(t[0], t)
+            cps = [t for t in techs.values() if t[1] is True]
+            open_cps = [t for t in cps if t[2] != _ACHIEVED]
+            e = ents.get(cname, {"enterprises": 0, "sanwu": 0, "sanwu_possible": 0})
+            out.append(ChainScore(cname, len(links), sum(1 for r in links if r["enterprises"]), own + inh_only, own,
+                                  inh_only, len(techs), sum(1 for t in techs.values() if t[3]),
+                                  sum(1 for t in techs.values() if t[2] == _ACHIEVED), len(cps), len(open_cps),
+                                  sum(1 for t in open_cps if not t[3]), e["enterprises"], e["sanwu"],
+                                  e["sanwu_possible"]))
+        return out
+
     # ------------------------------------------------------------------ not yet in Cypher
     def memory(self):
         """A memory backend on the graph pulled from the server (for questions not yet in Cypher)."""
@@ -276,12 +319,6 @@ class Neo4jBackend(Backend):
 
     def gap_candidates(self, chain=None, region=None, kinds=None, rows=None):
         return self.memory().gap_candidates(chain, region, kinds, rows)
-
-    def chain_scores(self, chain=None, region=None):
-        return self.memory().chain_scores(chain, region)
-
-    def link_scores(self, chain=None, region=None):
-        return self.memory().link_scores(chain, region)
 
     def leaders(self, chain, region=None):
         return self.memory().leaders(chain, region)

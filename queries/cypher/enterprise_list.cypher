@@ -1,13 +1,23 @@
-// enterprise_list: (link, enterprise) pairs in scope; links with none come back with no rows here.
+// enterprise_list: per link, the enterprises in scope directly inLink it, as one list per link
+// (one record per link: a few hundred records instead of one per pair — streaming records, not the
+// query, is what costs at 100k). Links with none come back with no row here.
+// Each item: [enterprise_id, enterprise, uscc, region (place names sorted, joined by 、), chain_leader, high_tech, above_scale, tech_sme,
+//             gazelle, has_rd_staff, has_rd_platform, has_rd_funds]
 // params: $chains, $scope (list of in-scope ids, or null for everything)
 UNWIND $chains AS cid
-MATCH (c:IndustryChain {id: cid})<-[:partOf]-(l:ChainLink)<-[:inLink]-(e:Enterprise)
-WHERE $scope IS NULL OR e.id IN $scope
-WITH c, l, e, COLLECT { MATCH (e)-[:locatedIn]->(p) RETURN DISTINCT p.name } AS own
-RETURN c.name AS chain, l.id AS link_id, e.id AS enterprise_id,
-       CASE WHEN size(own) > 0 THEN own ELSE
-         COLLECT { MATCH (e)-[:hostedBy|affiliatedWith|ledBy]->()-[:locatedIn]->(p) RETURN DISTINCT p.name } END
-         AS places, e.name AS enterprise, e.uscc AS uscc,
-       e.chainLeader AS chain_leader, e.highTech AS high_tech, e.aboveScale AS above_scale, e.techSME AS tech_sme,
-       e.gazelle AS gazelle, e.hasRdStaff AS has_rd_staff, e.hasRdPlatform AS has_rd_platform,
-       e.hasRdFunds AS has_rd_funds
+MATCH (c:IndustryChain {id: cid})<-[:partOf]-(l:ChainLink)
+CALL (l) {
+  MATCH (l)<-[:inLink]-(e:Enterprise)
+  WHERE $scope IS NULL OR e.id IN $scope
+  WITH e, [(e)-[:locatedIn]->(p) | p.name] AS own
+  WITH e, CASE WHEN size(own) > 0 THEN own
+               ELSE [(e)-[:hostedBy|affiliatedWith|ledBy]->()-[:locatedIn]->(p) | p.name] END AS places
+  WITH e, CASE WHEN size(places) < 2 THEN places ELSE COLLECT { UNWIND places AS x WITH DISTINCT x RETURN x ORDER BY x } END
+          AS places
+  RETURN collect([e.id, e.name, e.uscc,
+                  CASE WHEN size(places) = 0 THEN '' ELSE reduce(s = head(places), x IN tail(places) | s + '、' + x) END,
+                  e.chainLeader, e.highTech, e.aboveScale, e.techSME, e.gazelle, e.hasRdStaff, e.hasRdPlatform,
+                  e.hasRdFunds]) AS ents
+}
+WITH c, l, ents WHERE size(ents) > 0
+RETURN c.name AS chain, l.id AS link_id, ents

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..analysis.order import order_from_rows, stage_rank
 from ..analysis.support import reach
-from ..analysis.records import (ChainScore, EnterpriseRow, LinkScore, IdleRow, InnovationGapRow, LinkRow, MissingLinkRow, SanwuRow,
+from ..analysis.records import (HOW_ORDER, ChainScore, EnterpriseRow, LinkScore, ResourceRow, IdleRow, InnovationGapRow, LinkRow, MissingLinkRow, SanwuRow,
                                 TechnologyGapRow, TechnologyRow, WeakLinkRow)
 from ..errors import NodeNotFoundError
 from ..vocab import R
@@ -170,6 +170,32 @@ class Neo4jBackend(Backend):
         return rows_in_chain_order(order, per, self._empty(EnterpriseRow, by_id),
                                    key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
 
+    def resource_list(self, chain=None, region=None):
+        cids, order, by_id = self._link_rows(chain)
+        parents = {l: lr.parents for (_, l), lr in by_id.items()}
+        anc = {}
+        for _, l in order:
+            anc[l] = reach(l, lambda x: parents.get(x, ()))
+        want = sorted({l for _, l in order} | {a for v in anc.values() for a in v})
+        own, names = {}, {}
+        for link_id, link, paths in self.conn.read_values(cypher("resource_list"), links=want,
+                                                          scope=self.scope(region)):
+            own[link_id], names[link_id] = paths, link
+        per = {}
+        for cname, l in order:
+            lr = by_id[(cname, l)]
+            base = (cname, l, lr.link, lr.stage)
+            rows = [ResourceRow(*base, p[0], p[1], p[2], p[3], p[4], p[5], p[5], p[6] or "", p[7] or "" if p[6] else "")
+                    for p in own.get(l, ())]
+            for a in anc[l]:
+                rows.extend(ResourceRow(*base, p[0], p[1], p[2], p[3], p[4], "inherited", p[5], p[6] or "",
+                                        (p[7] or "") if p[6] else "", a, names.get(a, ""))
+                            for p in own.get(a, ()))
+            per[(cname, l)] = rows
+        return rows_in_chain_order(order, per, self._empty(ResourceRow, by_id),
+                                   key=lambda r: (HOW_ORDER[r.how], r.node, r.node_id, HOW_ORDER[r.base_how],
+                                                  r.from_link, r.from_link_id, r.via, r.via_id))
+
     def technology_list(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
         per = {}
@@ -313,9 +339,6 @@ class Neo4jBackend(Backend):
             from .memory import MemoryBackend
             self._memory = MemoryBackend(self.workspace, kg=pull(self.conn))
         return self._memory
-
-    def resource_list(self, chain=None, region=None):
-        return self.memory().resource_list(chain, region)
 
     def gap_candidates(self, chain=None, region=None, kinds=None, rows=None):
         return self.memory().gap_candidates(chain, region, kinds, rows)

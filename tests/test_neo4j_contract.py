@@ -63,3 +63,21 @@ def test_assembled_gaps_agree(pair):
     mem, neo, regions, chains = pair
     for region in regions:
         assert [g.to_dict() for g in neo.gaps(None, region)] == [g.to_dict() for g in mem.gaps(None, region)]
+
+
+def test_leaders_agree(pair):
+    mem, neo, regions, _ = pair
+    for (c, _name) in neo.chains(None):
+        for region in regions:
+            a = mem.leaders(c, region)
+            assert [r.to_dict() for r in neo.leaders(c, region)] == [r.to_dict() for r in a], (c, region)
+
+
+def test_gap_candidates_agree(pair):
+    mem, neo, regions, chains = pair
+    for chain in chains:
+        for region in regions:
+            rows = mem.raw_gaps(chain, region)
+            a = mem.gap_candidates(chain, region, None, rows)
+            b = neo.gap_candidates(chain, region, None, neo.raw_gaps(chain, region))
+            assert [r.to_dict() for r in b] == [r.to_dict() for r in a], (chain, region)

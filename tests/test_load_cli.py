@@ -147,3 +147,12 @@ def test_messy_workbook_title_row_note_row_and_skipped_sheet(tmp_path):
     e = node_id(K.Enterprise, "测试电池（集团）有限公司")
     assert kg.get(e, A.chainLeader) is True and kg.get(e, A.source) == "messy.xlsx!企业名单:row 2"
     assert kg.get(node_id(K.ChainLink, "测试链/电池"), A.source) == "messy.xlsx!产业链环节:row 4"
+
+
+def test_one_column_list_is_not_taken_for_a_title(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("技术名称\n测试甲技术\n测试乙技术,多余\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["-w", str(tmp_path / "w"), "load", str(f)])
+    assert r.exit_code == 1
+    assert r.output.splitlines()[1] == (f"{f}:3: has 2 cells but the header has 1 column; quote values that "
+                                        "contain a comma, or remove the extra cells")

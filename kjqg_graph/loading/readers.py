@@ -188,6 +188,10 @@ def _below_title(headers, rows, nums):
     header has a single filled cell and one of the next rows has two or more, that row is the header."""
     if _filled(headers) != 1:
         return headers, rows, nums
+    from .columns import _INDEX, header_key
+    lone = header_key(next(h for h in headers if h and h.strip()))
+    if any(lone in table for table in _INDEX.values()):
+        return headers, rows, nums          # a one-column list (技术名称), not a title
     for k, row in enumerate(rows[:TITLE_LOOKAHEAD]):
         if _filled(row) >= 2:
             head = [h.strip() for h in row]

@@ -173,7 +173,8 @@ def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progr
     for i, cells in enumerate(rows):
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             found.append((i, -1, Problem(file, sheet, nums[i], None,
-                                         f"has {len(cells)} cells but the header has {width} column{'s' if width != 1 else ''}; quote values "
+                                         f"has {len(cells)} cells but the header has {width} "
+                                         f"column{'s' if width != 1 else ''}; quote values "
                                          "that contain a comma, or remove the extra cells")))
     extra = {i for i, _, _ in found}
     fields, columns = [], []

@@ -322,9 +322,10 @@ def leaders(ws, chain, region, backend, top, fmt, out):
               help="Nodes to take away (names or ids, comma-separated). Without it: the single points of failure.")
 @click.option("--chain", "-c", help="Only this chain.")
 @click.option("--region", "-r", help="Only count nodes in this region.")
+@click.option("--backend", "-b", default="memory", show_default=True, help="memory, neo4j or rdf.")
 @_output_options
 @click.pass_obj
-def what_if(ws, remove, chain, region, fmt, out):
+def what_if(ws, remove, chain, region, backend, fmt, out):
     """What would break: links left without enterprises or support, technologies left
     untackled, if some nodes went away. Without --remove, list the single points of failure.
 
@@ -333,13 +334,9 @@ def what_if(ws, remove, chain, region, fmt, out):
       kjqg what-if --remove 广西柳工机械股份有限公司
       kjqg what-if --chain 新能源汽车
     """
-    from ..analysis.whatif import single_points_of_failure, what_if as _what_if
-    kg = ws.load()
-    if remove:
-        names = [x.strip() for x in remove.replace("，", ",").split(",") if x.strip()]
-        rows = _what_if(kg, names, chain, region)
-        if not rows:
-            click.echo("nothing would break: every link keeps its enterprises and support", err=True)
-    else:
-        rows = single_points_of_failure(kg, chain, region)
+    names = [x.strip() for x in remove.replace("，", ",").split(",") if x.strip()] if remove else None
+    with _backend(ws, backend) as b:
+        rows = b.what_if(names, chain, region)
+    if names is not None and not rows:
+        click.echo("nothing would break: every link keeps its enterprises and support", err=True)
     _emit(_headed(rows, fmt != "json", IMPACT_HEADERS, ("subject_id",), {"kind": IMPACT_KINDS}), fmt, out, "what-if")

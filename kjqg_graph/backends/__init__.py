@@ -120,6 +120,18 @@ class Backend(abc.ABC):
         """The display name of a region argument (default: as given)."""
         return region
 
+    def graph(self):
+        """The graph as an in-memory KnowledgeGraph (default: the workspace's)."""
+        kg = getattr(self, "kg", None)
+        return kg if kg is not None else self.workspace.load()
+
+    def what_if(self, remove=None, chain=None, region=None) -> list:
+        """What removing ``remove`` (names or ids) would break; without it, the single points of
+        failure (:mod:`kjqg_graph.analysis.whatif`), on :meth:`graph`."""
+        from ..analysis.whatif import single_points_of_failure, what_if
+        kg = self.graph()
+        return what_if(kg, remove, chain, region) if remove is not None else single_points_of_failure(kg, chain, region)
+
     def lists(self, chain=None, region=None, which=("enterprises", "resources", "technologies")) -> dict:
         q = {"enterprises": self.enterprise_list, "resources": self.resource_list,
              "technologies": self.technology_list}

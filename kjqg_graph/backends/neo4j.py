@@ -421,6 +421,10 @@ class Neo4jBackend(Backend):
         return _score_leaders(cname, [links[l] for _, l in order if l in links], ents, info)
 
     # ------------------------------------------------------------------ not yet in Cypher
+    def graph(self):
+        """The kjqg graph pulled from the server (what-if runs on it)."""
+        return self.memory().kg
+
     def memory(self):
         """A memory backend on the graph pulled from the server (for questions not yet in Cypher)."""
         if self._memory is None:

@@ -8,8 +8,18 @@ order (:func:`kjqg_graph.analysis.order.order_from_rows` on the ``chain_links`` 
 backends return equal records. Severity, reasons and candidate ranking are the shared
 :meth:`Backend.gaps` / :func:`kjqg_graph.analysis.severity.assemble_gaps`.
 
-Not yet in Cypher: ``resource_list``, ``gap_candidates``, ``chain_scores``, ``link_scores`` and
-``leaders`` pull the graph once and ask the memory backend (fine for graphs that fit in memory).
+Rows come back grouped (one record per link, the link's items as a list) where a question has
+many: the driver's per-record cost, not the query, is what dominates at 100k.
+
+In Cypher: chain_links, scope, node_regions, enterprise_list, resource_list (own paths; the
+inherited rows are the ancestors' own, copied in Python), technology_list, the six raw gap
+questions, link_scores / chain_scores (link_scores.cypher + chain_enterprises.cypher, summed in
+Python) and leaders (leaders.cypher rows, ranked in Python exactly as
+:func:`kjqg_graph.analysis.leaders.leaders` — centrality there is a one-step neighbourhood
+share, computed from the rows; no graph algorithm is needed, so no GDS).
+Not yet in Cypher: ``gap_candidates`` (the per-basis candidate sources and their exact top-k
+pruning) and ``what_if`` pull the graph once and ask the analysis library (fine for graphs that
+fit in memory).
 
 Connection settings come from NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE or the
 ``uri``/``user``/``password``/``database`` options.

@@ -51,6 +51,8 @@ class KnowledgeGraph:
         self.vocab = vocabulary()
         self._node, self._succ_d, self._pred_d = {}, {}, {}
         self._lazy_edges = None     # set by the workspace: edges not yet wired into the adjacency
+        self._lazy_new = set()      # while unwired: nodes add_nodes made since (they have no old edges)
+        self._lazy_extra = {}       # while unwired: (u, rel, v) -> attrs that add_edges added since
         self._nx = None
         self._by_kind = {k: {} for k in self.vocab.kinds}   # kind -> ordered set of ids
         self._edge_counts = Counter()
@@ -71,8 +73,16 @@ class KnowledgeGraph:
         """Build the adjacency from the edges a workspace left unwired (see ``workspace._from_columns``)."""
         all_ids, payload, build = self._lazy_edges
         with _gc_paused():
-            self._succ_d, self._pred_d = build(self._node, all_ids, payload)
+            succ, pred = build(self._node, all_ids, payload)
+            for (u, rel, v), d in self._lazy_extra.items():
+                kd = succ[u].get(v)
+                if kd is None:
+                    succ[u][v] = pred[v][u] = {rel: d}
+                else:
+                    kd[rel] = d
+            self._succ_d, self._pred_d = succ, pred
         self._lazy_edges = None
+        self._lazy_new, self._lazy_extra = set(), {}
 
     @property
     def nx(self):
@@ -173,6 +183,8 @@ class KnowledgeGraph:
             return ids
         node.update(zip(ids, [{"kind": kind, "name": key, **attrs} for key, attrs in rows]))
         by_kind.update(dict.fromkeys(ids))
+        if not wired:
+            self._lazy_new.update(ids)
         if wired:
             succ, pred = self._succ_d, self._pred_d
             for nid in ids:
@@ -195,6 +207,8 @@ class KnowledgeGraph:
                 if wired:
                     self._succ_d[nid] = {}
                     self._pred_d[nid] = {}
+                else:
+                    self._lazy_new.add(nid)
             else:
                 for a, v in attrs.items():
                     if v is None:
@@ -381,6 +395,10 @@ class KnowledgeGraph:
                     f"{rel} cannot join a {ku} to a {kv}: it goes from "
                     f"{'/'.join(sorted(dom))} to {'/'.join(sorted(rng))}")
         has_none = self._check_columns(None, [e[2] for e in edges if len(e) > 2], nodes=False)
+        if self._lazy_edges is not None:
+            fresh = self._lazy_new
+            if all(e[0] in fresh or e[1] in fresh for e in edges):
+                return self._add_edges_unwired(rel, edges, has_none)
         succ, pred = self._succ, self._pred
         new = 0
         for e in edges:
@@ -401,6 +419,26 @@ class KnowledgeGraph:
             else:
                 kd[rel] = attrs
             new += 1
+        self._edge_counts[rel] += new
+        return new
+
+    def _add_edges_unwired(self, rel, edges, has_none):
+        """Edges of nodes made since the graph was read, kept aside until something walks an edge:
+        none of them can be in the unwired edges, so nothing needs wiring to add them."""
+        extra = self._lazy_extra
+        new = 0
+        for e in edges:
+            if len(e) == 2:
+                key, attrs = (e[0], rel, e[1]), {}
+            else:
+                key = (e[0], rel, e[1])
+                attrs = {a: x for a, x in e[2].items() if x is not None} if has_none else dict(e[2])
+            old = extra.get(key)
+            if old is None:
+                extra[key] = attrs
+                new += 1
+            else:
+                old.update(attrs)
         self._edge_counts[rel] += new
         return new
 

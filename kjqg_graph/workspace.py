@@ -372,6 +372,16 @@ def _edge_columns(kg: KnowledgeGraph, index: dict) -> dict:
         all_ids, (src, dst, rels, cols), _ = kg._lazy_edges
         pos = list(map(index.__getitem__, all_ids)).__getitem__
         src, dst = list(map(pos, src)), list(map(pos, dst))
+        extra = kg._lazy_extra          # edges added since, all of nodes made since
+        if extra:
+            keys, datas = list(extra), list(extra.values())
+            at = index.__getitem__
+            src += map(at, map(itemgetter(0), keys))
+            dst += map(at, map(itemgetter(2), keys))
+            rels = rels + list(map(itemgetter(1), keys))
+            m = len(src) - len(keys)
+            cols = {a: (cols[a] if a in cols else [None] * m) + list(map(dict.get, datas, repeat(a)))
+                    for a in set(cols).union(chain.from_iterable(datas))}
     else:
         src, dst, rels, cols = _edge_table(kg._succ_d, index)
     return {"src": src, "dst": dst, "rel": _column(rels), "cols": {a: _column(c) for a, c in sorted(cols.items())}}

@@ -123,3 +123,43 @@ def test_bulk_into_a_workspace_graph_round_trips(ws):
     assert back.count(K.Enterprise) == 53 and back.edge_count(R.inLink) == 52
     assert len(back.inn("ChainLink:链/下", R.inLink)) == 50
     assert back.get("Enterprise:虚构7号公司", "highTech") is False
+
+
+def _read_back(ws, kg):
+    ws.save(kg)
+    return ws.load()
+
+
+def test_edges_of_new_nodes_wait_unwired_and_round_trip(ws):
+    base = _bulk()
+    ws.save(base)
+    lazy, eager = ws.load(), ws.load()
+    eager._succ                                                    # the same steps on a walked graph
+    for g in (lazy, eager):
+        ids = g.add_nodes(K.Enterprise, [(f"虚构{i}号公司", {"source": f"e.csv:row {i}"}) for i in range(5)])
+        assert g.add_edges(R.inLink, [(n, "ChainLink:链/下", {"source": "x", "note": None}) for n in ids]) == 5
+        assert g.add_edges(R.inLink, [(ids[0], "ChainLink:链/下", {"asOf": "2026-11-28"}),
+                                      (ids[1], "ChainLink:链/上")]) == 1
+        assert g.edge_count(R.inLink) == 8
+    assert lazy._lazy_edges is not None and len(lazy._lazy_extra) == 6       # nothing was wired
+    back = _read_back(ws, lazy)                                    # saved from the unwired table + the extras
+    assert lazy._lazy_edges is not None
+    assert back == eager and back.counts() == eager.counts()
+    assert back.edge_attrs("Enterprise:虚构0号公司", R.inLink, "ChainLink:链/下") == {"source": "x",
+                                                                                    "asOf": "2026-11-28"}
+    assert lazy == eager                                           # walking it wires the extras in too
+    assert lazy.inn("ChainLink:链/下", R.inLink)[-5:] == [f"Enterprise:虚构{i}号公司" for i in range(5)]
+
+
+def test_an_edge_between_old_nodes_wires_first(ws):
+    ws.save(_bulk())
+    kg = ws.load()
+    [n] = kg.add_nodes(K.Enterprise, [("虚构新公司", {})])
+    kg.add_edges(R.inLink, [(n, "ChainLink:链/上")])
+    assert kg._lazy_edges is not None
+    kg.add_edges(R.inLink, [("Enterprise:虚构丙公司", "ChainLink:链/上", {"source": "y"})])   # both old
+    assert kg._lazy_edges is None and kg._lazy_extra == {}
+    assert set(kg.inn("ChainLink:链/上", R.inLink)) == {"Enterprise:虚构甲公司", "Enterprise:虚构乙公司",
+                                                       "Enterprise:虚构丙公司", n}
+    back = _read_back(ws, kg)
+    assert back == kg and back.edge_count(R.inLink) == 4

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from contextlib import contextmanager
 from itertools import chain, repeat
+from operator import itemgetter, or_
 
 from .errors import (InvalidValueError, NodeNotFoundError, UnknownAttributeError,
                      UnknownKindError, UnknownRelationError, WrongEndpointError)
@@ -37,6 +38,9 @@ def _gc_paused():
     finally:
         if was_on:
             gc.enable()
+
+
+_FIRST, _SECOND, _THIRD, _KIND = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter("kind")
 
 
 def node_id(kind: str, key: str) -> str:
@@ -384,8 +388,10 @@ class KnowledgeGraph:
             raise UnknownRelationError(f"unknown relation {rel!r}; the ontology defines: {known}")
         edges = edges if isinstance(edges, list) else list(edges)
         node = self._node
+        us, vs = list(map(_FIRST, edges)), list(map(_SECOND, edges))
         try:
-            pairs = {(node[e[0]]["kind"], node[e[1]]["kind"]) for e in edges}
+            at = node.__getitem__
+            pairs = set(zip(map(_KIND, map(at, us)), map(_KIND, map(at, vs))))
         except KeyError as err:
             raise NodeNotFoundError(f"no node {err.args[0]!r} in the graph") from None
         dom, rng = self.vocab.domain(rel), self.vocab.range(rel)
@@ -396,9 +402,9 @@ class KnowledgeGraph:
                     f"{'/'.join(sorted(dom))} to {'/'.join(sorted(rng))}")
         has_none = self._check_columns(None, [e[2] for e in edges if len(e) > 2], nodes=False)
         if self._lazy_edges is not None:
-            fresh = self._lazy_new
-            if all(e[0] in fresh or e[1] in fresh for e in edges):
-                return self._add_edges_unwired(rel, edges, has_none)
+            fresh = self._lazy_new.__contains__
+            if all(map(or_, map(fresh, us), map(fresh, vs))):
+                return self._add_edges_unwired(rel, edges, us, vs, has_none)
         succ, pred = self._succ, self._pred
         new = 0
         for e in edges:
@@ -422,10 +428,16 @@ class KnowledgeGraph:
         self._edge_counts[rel] += new
         return new
 
-    def _add_edges_unwired(self, rel, edges, has_none):
+    def _add_edges_unwired(self, rel, edges, us, vs, has_none):
         """Edges of nodes made since the graph was read, kept aside until something walks an edge:
         none of them can be in the unwired edges, so nothing needs wiring to add them."""
         extra = self._lazy_extra
+        if not has_none and set(map(len, edges)) == {3}:
+            keys = list(zip(us, repeat(rel), vs))
+            if len(set(keys)) == len(keys) and extra.keys().isdisjoint(keys):   # all new: in bulk
+                extra.update(zip(keys, map(dict, map(_THIRD, edges))))
+                self._edge_counts[rel] += len(keys)
+                return len(keys)
         new = 0
         for e in edges:
             if len(e) == 2:

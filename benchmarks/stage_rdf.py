@@ -44,16 +44,41 @@ def _params(kg, name):
     from kjqg_graph.rdf.store import Iri
     from kjqg_graph.rdf.terms import node_iris
     from kjqg_graph.vocab import K
-    if name == "scope":
+    iris = node_iris(kg)
+    if name == "scope":          # the region with the most places / nodes located in it
         regions = sorted(kg.nodes(K.Region), key=lambda n: -len(kg.inn(n, "locatedIn")))
-        return {"region": Iri(node_iris(kg)[regions[0]])}
+        return {"region": Iri(iris[regions[0]])}
+    if name == "gap_candidates_technology":
+        t = sorted(kg.nodes(K.KeyTechnology))[0]
+        link = next(l for l in kg.inn(t, "requires"))
+        chain = next(c for c in kg.out(link, "partOf"))
+        return {"subject": Iri(iris[t]), "chain": Iri(iris[chain])}
+    if name.startswith("gap_candidates_"):
+        return {"subject": Iri(iris[sorted(kg.nodes(K.ChainLink))[0]])}
     return {}
 
 
+class _Timed:
+    """Wraps a store: total seconds spent in select() (the query and its rows crossing into Python)."""
+
+    def __init__(self, store):
+        self.store, self.seconds, self.calls = store, 0.0, 0
+
+    def select(self, name, **params):
+        t = time.perf_counter()
+        try:
+            return self.store.select(name, **params)
+        finally:
+            self.seconds += time.perf_counter() - t
+            self.calls += 1
+
+
 def sparql_gaps(ctx):
-    """Every .rq file on pyoxigraph, every native rdf-backend question (SPARQL + Python assembly),
-    and rdflib on the same files (all at <=10k enterprises; at larger scales only the files named
-    in KJQG_BENCH_RDFLIB, comma-separated, or all with KJQG_BENCH_RDFLIB=all)."""
+    """Every .rq file on pyoxigraph (rows fetched into Python); every question of the rdf backend on a
+    fresh backend (nothing cached: what one `kjqg ... --backend rdf` pays after loading), split into
+    SPARQL (query + rows into Python) and Python assembly; `kjqg gaps` with candidates; and rdflib on
+    the same files (the files named in KJQG_BENCH_RDFLIB, comma-separated, all with =all, none with
+    =none; unset: all at <=10k enterprises, none above)."""
     from kjqg_graph.backends.rdf import RdfBackend
     from kjqg_graph.rdf.store import OxigraphStore, RdflibStore, query_names
     kg = _graph(ctx)
@@ -68,18 +93,38 @@ def sparql_gaps(ctx):
         worst = max(worst, dt)
         res[f"ox_{name}_s"] = round(dt, 3)
         res[f"rows_{name}"] = len(rows)
-    b = RdfBackend(kg=kg)
-    b._store = ox
-    for q in sorted(RdfBackend.native):
+    res["worst_rq_s"] = round(worst, 3)
+    worst_q = 0.0
+    questions = sorted(RdfBackend.native) + ["gaps"]
+    for q in questions:
+        timed = _Timed(ox)
+        b = RdfBackend(kg=kg)
+        b._store = timed
         t = time.perf_counter()
         if q == "chain_links":
             for c in kg.nodes("IndustryChain"):
-                getattr(b, q)(c)
+                b.chain_links(c)
+        elif q == "gap_candidates":
+            rows = b.raw_gaps(None, None)
+            timed.seconds, timed.calls = 0.0, 0
+            t = time.perf_counter()
+            b.gap_candidates(None, None, None, rows, per_basis=5)
         else:
             getattr(b, q)(None, None)
-        res[f"question_{q}_s"] = round(time.perf_counter() - t, 3)
+        dt = time.perf_counter() - t
+        worst_q = max(worst_q, dt)
+        res[f"question_{q}_s"] = round(dt, 3)
+        res[f"question_{q}_sparql_s"] = round(timed.seconds, 3)
+        res[f"question_{q}_python_s"] = round(dt - timed.seconds, 3)
+        res[f"question_{q}_queries"] = timed.calls
+    res["worst_question_s"] = round(worst_q, 3)
     want = os.environ.get("KJQG_BENCH_RDFLIB", "")
-    names = query_names() if (ctx.scale <= 10_000 or want == "all") else [n for n in want.split(",") if n]
+    if want == "none":
+        names = []
+    elif want == "all" or (not want and ctx.scale <= 10_000):
+        names = query_names()
+    else:
+        names = [n for n in want.split(",") if n]
     if names:
         t = time.perf_counter()
         rl = RdflibStore(kg)

@@ -57,3 +57,19 @@ def test_show_a_node_with_neighbours_and_suggestions(tmp_path):
     r = CliRunner().invoke(cli, ["-w", str(tmp_path / "w"), "show", "整车"])
     assert r.exit_code == 1
     assert "no node named '整车'; did you mean 整机?" in r.output
+
+
+def test_stats_reads_the_whole_workspace_and_reports_a_damaged_one(tmp_path):
+    _small(tmp_path / "w")
+    r = CliRunner().invoke(cli, ["-w", str(tmp_path / "w"), "stats", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    counts = {(row["what"], row["name"]): row["count"] for row in json.loads(r.output)}
+    assert counts[("node", "ChainLink")] == 4 and counts[("edge", "partOf")] == 4
+    assert counts[("total", "nodes")] == 6 and counts[("total", "edges")] == 5
+    f = tmp_path / "w" / "graph.kjqg"
+    data = bytearray(f.read_bytes())
+    data[-20] ^= 0xFF                   # the header is intact, the body is not
+    f.write_bytes(bytes(data))
+    r = CliRunner().invoke(cli, ["-w", str(tmp_path / "w"), "stats"])
+    assert r.exit_code == 1
+    assert "is damaged" in r.output and "Traceback" not in r.output

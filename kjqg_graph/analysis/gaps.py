@@ -20,6 +20,7 @@ Decisions where the reference is silent (also in queries/README.md):
 from __future__ import annotations
 
 import heapq
+from operator import attrgetter
 
 from ._vocab import A, K, R
 from .lists import ordered_links
@@ -45,11 +46,12 @@ def _chokepoint_link(f: Facts, link) -> bool:
 
 
 def _dependents(f: Facts, link) -> int:
-    deps = set(f.covering(link))
+    """Enterprises in ``link`` (and its sub-links) and in the links it supplies, each once."""
+    links = [link]
     for v, kd in f.succ[link].items():
-        if R.supplies in kd:
-            deps.update(f.covering(v))
-    return len(deps)
+        if R.supplies in kd and v != link:
+            links.append(v)
+    return f.covering_union(tuple(links))
 
 
 def _min_stage(stages):
@@ -93,14 +95,12 @@ def technology_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> l
             td = node[t]
             if td.get(A.status) == ACHIEVED or f.tackled(t):
                 continue
-            deps = set()
-            for l in links:
-                deps.update(f.covering(l))
+            deps = f.covering_union(tuple(dict.fromkeys(links)))
             experts = sum(1 for u, rel in f.tacklers(t) if rel == R.expertIn)
             ids = tuple(sorted(links))
             out.append(TechnologyGapRow(cname, t, td["name"], td.get(A.chokepoint), td.get(A.status),
                                         td.get(A.mechanism), ids, tuple(node[l]["name"] for l in ids),
-                                        _min_stage(node[l].get(A.stage) for l in links), len(deps), experts))
+                                        _min_stage(node[l].get(A.stage) for l in links), deps, experts))
     out.sort(key=lambda r: (r.chain, r.chokepoint is not True, r.tech, r.tech_id))
     return out
 
@@ -234,28 +234,71 @@ def _links_by_chain(f: Facts, e, chain_of) -> dict:
     return out
 
 
+def _sanwu_ids(f: Facts) -> list:
+    """Enterprises in scope known to be 三无 (rd_states' 'sanwu'), in graph order: one pass over
+    the node dicts (only enterprises carry the R&D flags), the few hits checked further."""
+    S, P, F = _STAFF, _RDP, _FUNDS
+    hits = [e for e, d in f.node.items() if d.get(S) is False and d.get(P) is False and d.get(F) is False]
+    f.hosted(None)
+    hosts, node, ok, ent = f._hosted_any, f.node, f.ok, K.Enterprise
+    return [e for e in hits if e not in hosts and node[e]["kind"] == ent and (not f.filtering or ok(e))]
+
+
 def sanwu_enterprises(kg, chain=None, region=None, *, f: Facts | None = None) -> list[SanwuRow]:
     """Enterprises of the chain known to have no R&D staff, no R&D platform and no R&D funds."""
     f = f or facts(kg, region)
-    node = f.node
+    node, succ = f.node, f.succ
     want = chains_of(kg, chain)
     chain_of = {l: c for c in want for l, kd in f.pred[c].items() if R.partOf in kd}
+    cname = {c: node[c]["name"] for c in want}
     out = []
-    known = {}
+    append = out.append
+    known = {}                     # (chain, link ids) -> the row's shared fields
     make = SanwuRow._make
-    for e, state in rd_states(f).items():
-        if state != "sanwu":
+    loc, leader = R.locatedIn, A.chainLeader
+    for e in _sanwu_ids(f):
+        # one pass over the enterprise's out-edges: its links (by the ontology an enterprise's
+        # only relation to a link is inLink) and the places it is located in
+        links = places = c0 = None
+        mixed = False
+        for v, kd in succ[e].items():
+            c = chain_of.get(v)
+            if c is not None:
+                if links is None:
+                    links, c0 = [v], c
+                else:
+                    links.append(v)
+                    if c is not c0:
+                        mixed = True
+            elif loc in kd:
+                if places is None:
+                    places = [node[v]["name"]]
+                else:
+                    places.append(node[v]["name"])
+        if links is None:
             continue
+        if places is None:
+            region = f.region(e)
+        else:
+            region = places[0] if len(places) == 1 else "、".join(sorted(places))
         d = node[e]
-        for c, links in _links_by_chain(f, e, chain_of).items():
-            key = (c, tuple(sorted(links)))
+        name, lead = d["name"], d.get(leader)
+        if mixed:
+            groups = {}
+            for l in links:
+                groups.setdefault(chain_of[l], []).append(l)
+            groups = groups.items()
+        else:
+            groups = ((c0, links),)
+        for c, ls in groups:
+            key = (c, ls[0]) if len(ls) == 1 else (c, *sorted(ls))
             k = known.get(key)
             if k is None:
-                ids = key[1]
-                k = known[key] = (node[c]["name"], ids, tuple(node[l]["name"] for l in ids),
+                ids = key[1:]
+                k = known[key] = (cname[c], ids, tuple(node[l]["name"] for l in ids),
                                   _min_stage(node[l].get(A.stage) for l in ids))
-            out.append(make((k[0], e, d["name"], f.region(e), k[1], k[2], k[3], d.get(A.chainLeader))))
-    out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
+            append(make((k[0], e, name, region, k[1], k[2], k[3], lead)))
+    out.sort(key=attrgetter("chain", "enterprise", "enterprise_id"))
     return out
 
 
@@ -346,18 +389,51 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
     every 三无 enterprise of that link. ``per_basis`` keeps, for each gap and basis, only the best
     that many by (points + level bonus, name, id) — which leaves the top ``per_basis`` of
     :func:`.severity.rank_candidates` unchanged, and saves the work on large graphs.
+
+    Each basis draws its candidates from *sources* (the supporters of a neighbouring link, the
+    tacklers of a technology, the strong enterprises of a neighbouring link, ...); a source's
+    best-first list is computed once and shared by every gap that draws on it. With
+    ``per_basis`` = k only a source's best k (after excluding the gap's own enterprises) are
+    taken: a candidate among a basis' best k has fewer than k others ahead of it in every
+    source it comes from, so it and all its facts are kept.
     """
     from .severity import LEVEL_BONUS
     f = f or facts(kg, region)
     g = f if f.scope.everything else Facts(kg, Scope(kg), f.exclude)   # the same facts without a region
     node = f.node
     rows = rows if rows is not None else raw_gaps(kg, chain, region, kinds, f=f)
+    k = per_basis
     raw = {}                       # (kind, chain, subject, basis) -> {(candidate, via, in_scope): None}
+    rank_key = {}                  # candidate -> (-level bonus, name, id): its rank inside one basis
+    sources = {}                   # (what, id) -> candidate ids, best first when pruning
     neigh_cache = {}
-    strong_cache = {}
+    scope = f.scope
 
-    def add(kind, chain, subject, cand, basis, via="", in_scope=True):
-        raw.setdefault((kind, chain, subject, basis), {})[(cand, via, in_scope)] = None
+    def ranked(cands, extra=0):
+        """``cands`` (distinct ids): all of them, or with ``per_basis`` the best k + extra."""
+        if k is None or len(cands) <= k + extra:
+            return cands
+        for c in cands:
+            if c not in rank_key:
+                d = node[c]
+                rank_key[c] = (-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], c)
+        return heapq.nsmallest(k + extra, cands, key=rank_key.__getitem__)
+
+    def source(what, x, make):
+        got = sources.get((what, x))
+        if got is None:
+            got = sources[(what, x)] = ranked(make())
+        return got
+
+    def add(kind, chain, subject, basis, cands, via="", in_scope=True):
+        if not cands:
+            return
+        key = (kind, chain, subject, basis)
+        entries = raw.get(key)
+        if entries is None:
+            entries = raw[key] = {}
+        for c in cands:
+            entries[(c, via, in_scope)] = None
 
     def neigh(l):
         n = neigh_cache.get(l)
@@ -365,104 +441,95 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
             n = neigh_cache[l] = sorted(f.neighbours(l).items())
         return n
 
-    def strong_in(nb):
-        """Strong enterprises in link ``nb``, best first by (level bonus, name, id)."""
-        st = strong_cache.get(nb)
+    def supporters(l):
+        return source("supporters", l, lambda: list(f.supporters(l)))
+
+    def innovation_tacklers(t):
+        return source("innovation_tacklers", t, lambda: list(dict.fromkeys(
+            u for u, _ in f.tacklers(t) if node[u]["kind"] in INNOVATION_KINDS)))
+
+    def enterprise_tacklers(t):
+        return source("enterprise_tacklers", t, lambda: list(dict.fromkeys(
+            u for u, rel in f.tacklers(t) if rel == R.tackles and node[u]["kind"] == K.Enterprise)))
+
+    def direct_supporters(l):
+        return source("direct_supporters", l, lambda: list(dict.fromkeys(
+            n for n, how, _ in f.own_paths(l) if how == "direct" or how == "expert")))
+
+    strong_cache = {}
+
+    def strong(l):
+        """Strong enterprises in scope in link ``l`` (unsorted)."""
+        st = strong_cache.get(l)
         if st is None:
-            st = [e for e in f.enterprises(nb) if _strength(node[e]) == "strong"]
-            st.sort(key=lambda e: (-LEVEL_BONUS.get(_ent_level(node[e]) or "", 0), node[e]["name"], e))
-            strong_cache[nb] = st
+            L, H, S = _LEADER, _HIGH, _ABOVE
+            st = strong_cache[l] = [e for e in f.enterprises(l)
+                                    if (d := node[e]).get(L) is True or d.get(H) is True or d.get(S) is True]
         return st
 
     if "innovation" in kinds:
         for r in rows.get("innovation", ()):
-            l = r.link_id
+            l, c = r.link_id, r.chain
             if g is not f:
-                for n in g.supporters(l) - f.supporters(l):
-                    if n not in f.scope:
-                        add("innovation", r.chain, l, n, "supports_link_outside", "", False)
+                add("innovation", c, l, "supports_link_outside",
+                    ranked([n for n in g.supporters(l) - f.supporters(l) if n not in scope]), "", False)
             for nb, _rel in neigh(l):
-                for n in f.supporters(nb):
-                    add("innovation", r.chain, l, n, "supports_neighbour", nb)
+                add("innovation", c, l, "supports_neighbour", supporters(nb), nb)
                 for t in f.requires(nb):
-                    for u, _ in f.tacklers(t):
-                        if node[u]["kind"] in INNOVATION_KINDS:
-                            add("innovation", r.chain, l, u, "tackles_related_tech", t)
+                    add("innovation", c, l, "tackles_related_tech", innovation_tacklers(t), t)
     if "technology" in kinds:
         for r in rows.get("technology", ()):
-            t = r.tech_id
-            for u, rel in f.tacklers(t):
-                if rel == R.expertIn:
-                    add("technology", r.chain, t, u, "expert_in_tech")
+            t, c = r.tech_id, r.chain
+            add("technology", c, t, "expert_in_tech",
+                ranked(list(dict.fromkeys(u for u, rel in f.tacklers(t) if rel == R.expertIn))))
             if g is not f:
+                out_t, out_e = {}, {}
                 for u, rel in g.tacklers(t):
-                    if u not in f.scope:
-                        add("technology", r.chain, t, u,
-                            "tackles_tech_outside" if rel == R.tackles else "expert_outside", "", False)
+                    if u not in scope:
+                        (out_t if rel == R.tackles else out_e)[u] = None
+                add("technology", c, t, "tackles_tech_outside", ranked(list(out_t)), "", False)
+                add("technology", c, t, "expert_outside", ranked(list(out_e)), "", False)
             for l in r.link_ids:
-                for n, how, _ in f.own(l):
-                    if how in ("direct", "expert"):
-                        add("technology", r.chain, t, n, "supports_requiring_link", l)
+                add("technology", c, t, "supports_requiring_link", direct_supporters(l), l)
     for kind in ("missing", "broken", "weak"):
         if kind not in kinds:
             continue
-        for r in rows.get("weak" if kind == "weak" else "missing", ()):
-            if kind != "weak" and (r.broken != (kind == "broken")):
+        weak = kind == "weak"
+        for r in rows.get("weak" if weak else "missing", ()):
+            if not weak and (r.broken != (kind == "broken")):
                 continue
-            l = r.link_id
-            cov = set(f.covering(l))
+            l, c = r.link_id, r.chain
+            cov = f.covering_set(l)
             if g is not f:
-                for e in g.covering(l):
-                    if e not in cov and (kind != "weak" or _strength(node[e]) == "strong"):
-                        add(kind, r.chain, l, e, "in_link_outside", "", False)
-            if kind != "weak":
-                for t in f.requires(l):
-                    for u, rel in f.tacklers(t):
-                        if rel == R.tackles and node[u]["kind"] == K.Enterprise:
-                            add(kind, r.chain, l, u, "tackles_required_tech", t)
-            nbs = [nb for nb, rel in neigh(l) if rel in ("supplier", "customer")]
-            if per_basis is None:
-                chosen = None
-            else:                        # the best per_basis of each neighbour hold the best overall
-                chosen = set()
-                for nb in nbs:
-                    chosen.update([e for e in strong_in(nb) if e not in cov][:per_basis])
-            for nb in nbs:
-                if chosen is None:
-                    for e in strong_in(nb):
-                        if e not in cov:
-                            add(kind, r.chain, l, e, "in_neighbour_link", nb)
+                if weak:
+                    outside = [e for e in g.covering(l) if e not in cov and _strength(node[e]) == "strong"]
                 else:
-                    members = set(f.enterprises(nb))
-                    for e in chosen:
-                        if e in members:
-                            add(kind, r.chain, l, e, "in_neighbour_link", nb)
-    if "sanwu" in kinds:
-        done = set()
-        for r in rows.get("sanwu", ()):
-            for l in r.link_ids:
-                if (r.chain, l) in done:
+                    outside = [e for e in g.covering(l) if e not in cov]
+                add(kind, c, l, "in_link_outside", ranked(outside), "", False)
+            if not weak:
+                for t in f.requires(l):
+                    add(kind, c, l, "tackles_required_tech", enterprise_tacklers(t), t)
+            for nb, rel in neigh(l):
+                if rel != "supplier" and rel != "customer":
                     continue
-                done.add((r.chain, l))
-                raw[("sanwu", r.chain, l, "supports_enterprise_link")] = dict.fromkeys(
-                    (n, l, True) for n, _how, _ in f.own(l))
+                if cov:
+                    cands = ranked([e for e in strong(nb) if e not in cov])
+                else:
+                    cands = source("strong", nb, lambda: strong(nb))
+                add(kind, c, l, "in_neighbour_link", cands, nb)
+    if "sanwu" in kinds:
+        for r in rows.get("sanwu", ()):
+            c = r.chain
+            for l in r.link_ids:
+                key = ("sanwu", c, l, "supports_enterprise_link")
+                if key not in raw:
+                    raw[key] = {(n, l, True): None for n in supporters(l)}
     out = []
-    rank_key = {}
-
     for (kind, chain, subject, basis), cands in raw.items():
         items = list(cands)
-        if per_basis is not None and len(items) > per_basis:
-            cand_key = {}
-            for cv in items:             # each candidate ranks by its own key (score, name, id)
-                c = cv[0]
-                if c not in cand_key:
-                    k = rank_key.get(c)
-                    if k is None:
-                        d = node[c]
-                        k = rank_key[c] = (-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], c)
-                    cand_key[c] = k
-            seen = set(heapq.nsmallest(per_basis, cand_key, key=cand_key.__getitem__))
-            items = [cv for cv in cands if cv[0] in seen]
+        if k is not None and len(items) > k:
+            seen = set(ranked(list(dict.fromkeys(cv[0] for cv in items))))
+            items = [cv for cv in items if cv[0] in seen]
         for cand, via, in_scope in items:
             d = node[cand]
             out.append(CandidateFact(kind, chain, subject, cand, d["name"], d["kind"], basis, via,

@@ -21,6 +21,8 @@ Level bonus: 国家级/院士/国家级高层次人才/链主 3, 自治区级/�
 """
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .records import Candidate, Gap
 
 __all__ = ["BASE", "STAGE_POINTS", "CHOKEPOINT_POINTS", "BASIS", "LEVEL_BONUS", "severity", "bucket",
@@ -161,45 +163,113 @@ def _gap(kind, row, region, cands):
                       tuple(cands)))
 
 
+def _keyed(ranked):
+    """A ranked candidate list as ((-score, name, id, why, i), candidate) pairs for merging."""
+    return [((-c.score, c.candidate, c.candidate_id, c.why, i), c) for i, c in enumerate(ranked)]
+
+
+def _merge_keyed(lists, limit):
+    """:func:`_merge` on :func:`_keyed` lists: one sort of the few pairs; the first pair of each
+    candidate is its best (highest score, then smallest why)."""
+    pairs = sorted([p for lst in lists for p in lst], key=_first)
+    out, seen = [], set()
+    for key, c in pairs:
+        cid = key[2]
+        if cid not in seen:
+            seen.add(cid)
+            out.append(c)
+            if limit is not None and len(out) == limit:
+                break
+    return out
+
+
+def _first(p):
+    return p[0]
+
+
+_GAP_ORDER = attrgetter("chain", "subject", "subject_id")
+
+
 def assemble_gaps(rows: dict, facts, kinds, region: str | None = None, limit: int | None = 5) -> list[Gap]:
-    """Raw rows of the gap questions + candidate facts → Gap records, most severe first."""
+    """Raw rows of the gap questions + candidate facts → Gap records, most severe first.
+
+    Gaps are sorted by (-severity, kind, chain, subject, subject id): collected in buckets of
+    equal (severity, kind), each bucket sorted by the rest. 三无 gaps share everything but the
+    enterprise: their candidates are ranked once per link (merged once per set of links), and
+    each record is a copy of its link set's prototype with the enterprise filled in.
+    """
     kinds = set(kinds)
     by_subject = {}
     for c in facts:
-        by_subject.setdefault((c.kind, c.chain, c.subject_id), []).append(c)
-    out = []
+        key = (c.kind, c.chain, c.subject_id)
+        lst = by_subject.get(key)
+        if lst is None:
+            by_subject[key] = [c]
+        else:
+            lst.append(c)
+    buckets = {}     # (-severity, kind order) -> [Gap]
     made = {}
-    per_link = {}    # 三无 candidates are per link: rank each link once, merge the top lists
-    shared = {}
     for qkind, rs in rows.items():
+        if qkind == "sanwu":
+            if "sanwu" in kinds:
+                _sanwu_gaps(rs, by_subject, buckets, limit, made)
+            continue
         for row in rs:
             kind = ("broken" if row.broken else "missing") if qkind == "missing" else qkind
             if kind not in kinds:
-                continue
-            if kind == "sanwu":
-                key = (row.chain, row.link_ids, row.stage)
-                hit = shared.get(key)
-                if hit is None:
-                    tops = []
-                    for l in row.link_ids:
-                        t = per_link.get((row.chain, l))
-                        if t is None:
-                            t = per_link[(row.chain, l)] = rank_candidates(
-                                by_subject.get((kind, row.chain, l), ()), limit, made)
-                        tops.append(t)
-                    ranked = tuple(tops[0]) if len(tops) == 1 else tuple(_merge(tops, limit))
-                    sev = severity(kind, False, row.stage, 0)
-                    hit = shared[key] = (ranked, sev, "、".join(row.links))
-                ranked, sev, links = hit
-                out.append(Gap._make((kind, row.chain, row.enterprise_id, row.enterprise, "Enterprise", links,
-                                      row.stage, sev[0], sev[1],
-                                      f"{row.enterprise} 无研发人员、无研发机构、无研发经费（环节：{links}）", ranked)))
                 continue
             if kind == "idle":
                 ranked = ()
             else:
                 sid = row.tech_id if kind == "technology" else row.link_id
                 ranked = rank_candidates(by_subject.get((kind, row.chain, sid), ()), limit, made)
-            out.append(_gap(kind, row, region, ranked))
-    out.sort(key=lambda g: (-g.severity, KIND_ORDER[g.kind], g.chain, g.subject, g.subject_id))
+            g = _gap(kind, row, region, ranked)
+            b = buckets.get((-g.severity, KIND_ORDER[kind]))
+            if b is None:
+                buckets[(-g.severity, KIND_ORDER[kind])] = [g]
+            else:
+                b.append(g)
+    out = []
+    for key in sorted(buckets):
+        b = buckets[key]
+        b.sort(key=_GAP_ORDER)
+        out.extend(b)
     return out
+
+
+def _sanwu_gaps(rows, by_subject, buckets, limit, made):
+    """三无 gaps into ``buckets``: candidates per link (ranked once), merged once per link set."""
+    per_link = {}   # (chain, link) -> keyed ranked candidates
+    shared = {}     # (chain, link ids, stage) -> (prototype dict, bucket, links text)
+    new, set_dict = object.__new__, object.__setattr__
+    order = KIND_ORDER["sanwu"]
+    for row in rows:
+        key = (row.chain, row.link_ids, row.stage)
+        hit = shared.get(key)
+        if hit is None:
+            chain = row.chain
+            tops = []
+            for l in row.link_ids:
+                t = per_link.get((chain, l))
+                if t is None:
+                    t = per_link[(chain, l)] = _keyed(rank_candidates(by_subject.get(("sanwu", chain, l), ()),
+                                                                      limit, made))
+                tops.append(t)
+            ranked = tuple(c for _, c in tops[0]) if len(tops) == 1 else tuple(_merge_keyed(tops, limit))
+            sev, parts = severity("sanwu", False, row.stage, 0)
+            links = "、".join(row.links)
+            proto = dict(zip(Gap.__dataclass_fields__, (
+                "sanwu", chain, "", "", "Enterprise", links, row.stage, sev, parts, "", ranked)))
+            b = buckets.get((-sev, order))
+            if b is None:
+                b = buckets[(-sev, order)] = []
+            hit = shared[key] = (proto, b, links)
+        proto, b, links = hit
+        d = proto.copy()
+        name = row.enterprise
+        d["subject_id"] = row.enterprise_id
+        d["subject"] = name
+        d["reason"] = f"{name} 无研发人员、无研发机构、无研发经费（环节：{links}）"
+        g = new(Gap)
+        set_dict(g, "__dict__", d)
+        b.append(g)

@@ -67,6 +67,10 @@ class Facts:
         self._children = None
         self._struct = None
         self._suppliers = None
+        self._not_ent = None
+        self._cover_set = {}
+        self._union = {}
+        self._supporters = {}
 
     # ---------------------------------------------------------------- membership
     def ok(self, n) -> bool:
@@ -166,16 +170,33 @@ class Facts:
         return ent in self._hosted_any
 
     # ---------------------------------------------------------------- enterprises
+    def _non_enterprises(self) -> set:
+        """Every node that is not an enterprise (a small set next to the enterprises)."""
+        if self._not_ent is None:
+            kg = self.kg
+            non = set()
+            for k in kg.vocab.kinds:
+                if k != _ENTERPRISE:
+                    non.update(kg.nodes(k))
+            self._not_ent = non
+        return self._not_ent
+
     def enterprises(self, link) -> list:
-        """Enterprises in scope directly in ``link``."""
+        """Enterprises in scope directly in ``link``.
+
+        By the ontology the only relation from an enterprise to a link is ``inLink``, so the
+        enterprises among the link's predecessors are exactly its ``inLink`` edges; telling them
+        from the (few) other predecessors by a set of non-enterprises reads no edge dict — about
+        twice as fast as testing every edge for ``inLink``."""
         e = self._ents.get(link)
         if e is None:
+            non = self._not_ent if self._not_ent is not None else self._non_enterprises()
             pred = self.pred[link]
             if self.filtering:
                 ok = self.ok
-                e = [u for u, kd in pred.items() if _INLINK in kd and ok(u)]
+                e = [u for u in pred if u not in non and ok(u)]
             else:
-                e = [u for u, kd in pred.items() if _INLINK in kd]
+                e = [u for u in pred if u not in non]
             self._ents[link] = e
         return e
 
@@ -193,6 +214,28 @@ class Facts:
                 c = list(s)
             self._cover[link] = c
         return c
+
+    def covering_set(self, link) -> frozenset:
+        s = self._cover_set.get(link)
+        if s is None:
+            s = self._cover_set[link] = frozenset(self.covering(link))
+        return s
+
+    def covering_union(self, links) -> int:
+        """How many distinct enterprises cover any of ``links`` (a tuple; cached)."""
+        n = self._union.get(links)
+        if n is None:
+            if len(links) == 1:
+                n = len(self.covering(links[0]))
+            else:
+                sets = sorted((self.covering_set(l) for l in links), key=len, reverse=True)
+                acc = sets[0]
+                if len(sets) == 2:
+                    n = len(acc) + len(sets[1]) - len(acc & sets[1])
+                else:
+                    n = len(acc.union(*sets[1:]))
+            self._union[links] = n
+        return n
 
     # ---------------------------------------------------------------- technologies
     def requires(self, link) -> list:
@@ -222,39 +265,52 @@ class Facts:
     def _build_support(self) -> dict:
         """{link: {(node, how, via): None}} of own support paths, built from the innovation side:
         every in-scope innovation node's supports / expertIn / tackles edges and hosts — far
-        fewer edges than the links' incoming ``inLink`` edges."""
+        fewer edges than the links' incoming ``inLink`` edges.
+
+        By the ontology's domains and ranges, the only relation from a link to a technology is
+        ``requires`` and from an enterprise to a link ``inLink``: those edges are recognised by
+        their end alone."""
         sup = {}
+        kg = self.kg
         node, succ, pred, ok, alive = self.node, self.succ, self.pred, self.ok, self.alive
         filtering = self.filtering
+        links = set(kg.nodes(_LINK))
+        techs = set(kg.nodes(_TECH))
         req = {}
 
         def requiring(t):
             r = req.get(t)
             if r is None:
-                r = req[t] = [l for l, kd in pred[t].items() if _REQUIRES in kd and (not filtering or alive(l))]
+                r = req[t] = [l for l in pred[t] if l in links and (not filtering or alive(l))]
             return r
 
-        for kind in INNOVATION_KINDS:
-            for n in self.kg.nodes(kind):
+        def at(l):
+            s = sup.get(l)
+            if s is None:
+                s = sup[l] = {}
+            return s
+
+        for kind in sorted(INNOVATION_KINDS):
+            for n in kg.nodes(kind):
                 if filtering and not ok(n):
                     continue
                 for v, kd in succ[n].items():
                     if filtering and not alive(v):
                         continue
-                    vk = node[v]["kind"]
-                    if vk == _LINK:
+                    if v in links:
                         if _SUPPORTS in kd:
-                            sup.setdefault(v, {})[(n, "direct", "")] = None
+                            at(v)[(n, "direct", "")] = None
                         if _EXPERT in kd:
-                            sup.setdefault(v, {})[(n, "expert", "")] = None
-                    elif vk == _TECH:
+                            at(v)[(n, "expert", "")] = None
+                    elif v in techs:
                         if _TACKLES in kd or _EXPERT in kd:
                             for l in requiring(v):
-                                sup.setdefault(l, {})[(n, "via_technology", v)] = None
-                    elif _HOSTED in kd and vk == _ENTERPRISE:
-                        for l, k2 in succ[v].items():
-                            if _INLINK in k2 and (not filtering or alive(l)):
-                                sup.setdefault(l, {})[(n, "via_host", v)] = None
+                                at(l)[(n, "via_technology", v)] = None
+                    elif _HOSTED in kd and node[v]["kind"] == _ENTERPRISE:
+                        path = (n, "via_host", v)
+                        for l in succ[v]:
+                            if l in links and (not filtering or alive(l)):
+                                at(l)[path] = None
         self._support = sup
         return sup
 
@@ -287,8 +343,17 @@ class Facts:
             out.extend((n, "inherited", how, via, p) for n, how, via in self.own(p))
         return out
 
-    def supporters(self, link) -> set:
-        return {n for n, _, _ in self.own(link)}
+    def own_paths(self, link):
+        """The own support paths of ``link`` as a read-only view (no copy): for hot loops."""
+        sup = self._support if self._support is not None else self._build_support()
+        return sup.get(link, {}).keys()
+
+    def supporters(self, link) -> frozenset:
+        """Distinct in-scope nodes with a support path of their own to ``link`` (cached)."""
+        s = self._supporters.get(link)
+        if s is None:
+            s = self._supporters[link] = frozenset([n for n, _, _ in self.own_paths(link)])
+        return s
 
 
 def facts(kg, region: str | None = None, exclude=frozenset()) -> Facts:

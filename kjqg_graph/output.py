@@ -33,8 +33,21 @@ def _cell(v):
     return str(v)
 
 
+class _Widths(dict):
+    """char -> display columns (2 for East Asian wide/fullwidth), filled on first sight."""
+
+    def __missing__(self, c):
+        w = self[c] = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        return w
+
+
+_WIDTH = _Widths()
+
+
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_WIDTH.__getitem__, text))
 
 
 def _pad(text, width):

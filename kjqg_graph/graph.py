@@ -16,8 +16,8 @@ import gc
 import re
 from collections import Counter
 from contextlib import contextmanager
-from itertools import chain, repeat
-from operator import itemgetter, or_
+from itertools import chain, compress, repeat
+from operator import add, itemgetter, mul, or_
 
 from .errors import (InvalidValueError, NodeNotFoundError, UnknownAttributeError,
                      UnknownKindError, UnknownRelationError, WrongEndpointError)
@@ -57,6 +57,7 @@ class KnowledgeGraph:
         self._lazy_edges = None     # set by the workspace: edges not yet wired into the adjacency
         self._lazy_new = set()      # while unwired: nodes add_nodes made since (they have no old edges)
         self._lazy_extra = {}       # while unwired: (u, rel, v) -> attrs that add_edges added since
+        self._lazy_pos = None       # while unwired: node id -> its position in the edge table's id list
         self._nx = None
         self._by_kind = {k: {} for k in self.vocab.kinds}   # kind -> ordered set of ids
         self._edge_counts = Counter()
@@ -86,7 +87,55 @@ class KnowledgeGraph:
                     kd[rel] = d
             self._succ_d, self._pred_d = succ, pred
         self._lazy_edges = None
-        self._lazy_new, self._lazy_extra = set(), {}
+        self._lazy_new, self._lazy_extra, self._lazy_pos = set(), {}, None
+
+    def _lazy_rows(self, keys) -> dict:
+        """``{(u, rel, v): row}`` for the ``keys`` that are rows of the unwired edge table.
+
+        Works on the table's integer columns -- one packed int per row, ``(src * n + dst) * r +
+        relation code``, for the relations asked about -- so nothing is wired."""
+        all_ids, (src, dst, rels, _), _ = self._lazy_edges
+        if not keys or not src:
+            return {}
+        pos = self._lazy_pos
+        if pos is None:
+            pos = self._lazy_pos = dict(zip(all_ids, range(len(all_ids))))
+        codes = {r: i for i, r in enumerate(dict.fromkeys(map(_SECOND, keys)))}
+        n, r = len(all_ids), len(codes) + 1
+        at = pos.get
+        query = {}
+        for k in keys:
+            i, j = at(k[0]), at(k[2])
+            if i is not None and j is not None:
+                query[(i * n + j) * r + codes[k[1]]] = k
+        if not query:
+            return {}
+        rc = codes.get
+        packed = list(map(add, map(mul, map(add, map(mul, src, repeat(n)), dst), repeat(r)),
+                          map(rc, rels, repeat(r - 1))))
+        hit = query.keys().__contains__
+        return {query[packed[i]]: i for i in compress(range(len(packed)), map(hit, packed))}
+
+    def edges_present(self, keys) -> set:
+        """The ``(u, rel, v)`` among ``keys`` that are edges of the graph.
+
+        On a graph a workspace left unwired this looks the keys up in the edge table itself
+        (and among the edges added since) without building the adjacency."""
+        keys = keys if isinstance(keys, list) else list(keys)
+        if self._lazy_edges is None:
+            succ = self._succ_d
+            out = set()
+            for k in keys:
+                kd = succ.get(k[0])
+                kd = kd.get(k[2]) if kd is not None else None
+                if kd is not None and k[1] in kd:
+                    out.add(k)
+            return out
+        extra, fresh = self._lazy_extra, self._lazy_new
+        out = {k for k in keys if k in extra}
+        old = [k for k in keys if k[0] not in fresh and k[2] not in fresh and k not in out]
+        out.update(self._lazy_rows(old))
+        return out
 
     @property
     def nx(self):
@@ -405,6 +454,14 @@ class KnowledgeGraph:
             fresh = self._lazy_new.__contains__
             if all(map(or_, map(fresh, us), map(fresh, vs))):
                 return self._add_edges_unwired(rel, edges, us, vs, has_none)
+            old = [k for k in zip(us, repeat(rel), vs) if not (fresh(k[0]) or fresh(k[2]))]
+            rows = self._lazy_rows(old)
+            if rows:                    # some are rows of the unwired table: merge into its columns
+                edges = self._merge_into_table(rel, edges, rows, has_none)
+                if not edges:
+                    return 0
+                us, vs = list(map(_FIRST, edges)), list(map(_SECOND, edges))
+            return self._add_edges_unwired(rel, edges, us, vs, has_none)
         succ, pred = self._succ, self._pred
         new = 0
         for e in edges:
@@ -428,9 +485,29 @@ class KnowledgeGraph:
         self._edge_counts[rel] += new
         return new
 
+    def _merge_into_table(self, rel, edges, rows, has_none):
+        """Merge the attributes of the ``edges`` that are ``rows`` of the unwired edge table into
+        its columns (``None`` values skipped, as ``add_edge`` does); return the other edges."""
+        _, (src, _, _, cols), _ = self._lazy_edges
+        m = len(src)
+        rest = []
+        for e in edges:
+            i = rows.get((e[0], rel, e[1]))
+            if i is None:
+                rest.append(e)
+                continue
+            if len(e) > 2:
+                for a, x in e[2].items():
+                    if x is not None:
+                        col = cols.get(a)
+                        if col is None:
+                            col = cols[a] = [None] * m
+                        col[i] = x
+        return rest
+
     def _add_edges_unwired(self, rel, edges, us, vs, has_none):
-        """Edges of nodes made since the graph was read, kept aside until something walks an edge:
-        none of them can be in the unwired edges, so nothing needs wiring to add them."""
+        """Edges that are not in the unwired edge table (of nodes made since the graph was read, or
+        checked against the table), kept aside until something walks an edge: nothing is wired."""
         extra = self._lazy_extra
         if not has_none and set(map(len, edges)) == {3}:
             keys = list(zip(us, repeat(rel), vs))

@@ -151,15 +151,35 @@ def test_edges_of_new_nodes_wait_unwired_and_round_trip(ws):
     assert lazy.inn("ChainLink:链/下", R.inLink)[-5:] == [f"Enterprise:虚构{i}号公司" for i in range(5)]
 
 
-def test_an_edge_between_old_nodes_wires_first(ws):
+def test_edges_between_old_nodes_are_checked_on_the_unwired_table(ws):
     ws.save(_bulk())
-    kg = ws.load()
-    [n] = kg.add_nodes(K.Enterprise, [("虚构新公司", {})])
-    kg.add_edges(R.inLink, [(n, "ChainLink:链/上")])
-    assert kg._lazy_edges is not None
-    kg.add_edges(R.inLink, [("Enterprise:虚构丙公司", "ChainLink:链/上", {"source": "y"})])   # both old
-    assert kg._lazy_edges is None and kg._lazy_extra == {}
-    assert set(kg.inn("ChainLink:链/上", R.inLink)) == {"Enterprise:虚构甲公司", "Enterprise:虚构乙公司",
-                                                       "Enterprise:虚构丙公司", n}
-    back = _read_back(ws, kg)
-    assert back == kg and back.edge_count(R.inLink) == 4
+    lazy, eager = ws.load(), ws.load()
+    eager._succ                                                    # the same steps on a walked graph
+    for g in (lazy, eager):
+        [n] = g.add_nodes(K.Enterprise, [("虚构新公司", {})])
+        assert g.add_edges(R.inLink, [(n, "ChainLink:链/上")]) == 1
+        assert g.add_edges(R.inLink, [("Enterprise:虚构丙公司", "ChainLink:链/上", {"source": "y"}),    # new, both old
+                                      ("Enterprise:虚构乙公司", "ChainLink:链/上",                      # exists: merged
+                                       {"source": "e2.csv:row 9", "asOf": "2026-11-28", "note": None})]) == 1
+        assert g.add_edges(R.inLink, [("Enterprise:虚构丙公司", "ChainLink:链/上", {"asOf": "2026-11-29"})]) == 0
+        assert g.add_edges(R.supplies, [("ChainLink:链/上", "ChainLink:链/下")]) == 0
+        assert g.edges_present([("Enterprise:虚构甲公司", R.inLink, "ChainLink:链/上"),
+                                ("Enterprise:虚构丙公司", R.inLink, "ChainLink:链/上"),
+                                ("Enterprise:虚构甲公司", R.inLink, "ChainLink:链/下"),
+                                ("ChainLink:链/上", R.partOf, "IndustryChain:链"),
+                                ("ChainLink:链/上", R.supplies, "IndustryChain:链"),
+                                (n, R.inLink, "ChainLink:链/上"), ("Enterprise:无此公司", R.inLink, n)]) == {
+            ("Enterprise:虚构甲公司", R.inLink, "ChainLink:链/上"), ("Enterprise:虚构丙公司", R.inLink, "ChainLink:链/上"),
+            ("ChainLink:链/上", R.partOf, "IndustryChain:链"), (n, R.inLink, "ChainLink:链/上")}
+        assert g.edge_count(R.inLink) == 4
+    assert lazy._lazy_edges is not None                            # nothing was wired
+    back = _read_back(ws, lazy)
+    assert lazy._lazy_edges is not None
+    assert back == eager and back.counts() == eager.counts()
+    assert back.edge_attrs("Enterprise:虚构乙公司", R.inLink, "ChainLink:链/上") == {"source": "e2.csv:row 9",
+                                                                                   "asOf": "2026-11-28"}
+    assert back.edge_attrs("Enterprise:虚构丙公司", R.inLink, "ChainLink:链/上") == {"source": "y",
+                                                                                   "asOf": "2026-11-29"}
+    assert lazy == eager                                           # walking it wires the table edits in too
+    assert set(lazy.inn("ChainLink:链/上", R.inLink)) == {"Enterprise:虚构甲公司", "Enterprise:虚构乙公司",
+                                                         "Enterprise:虚构丙公司", "Enterprise:虚构新公司"}

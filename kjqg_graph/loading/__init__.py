@@ -29,6 +29,7 @@ import datetime as _dt
 import gc
 import time
 from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 
 from ..errors import LoadError
@@ -253,28 +254,22 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
              K.InnovationPlatform, K.University, K.ResearchInstitute, K.Talent, K.TalentTeam, K.Project, K.Target]
     summary.nodes = {k: counts[k] for k in order if k in counts}
     ecounts = {}
-    existing = set()            # planned edges the graph has already; the others are written
     fresh = set(added)          # an edge of a node not yet in the graph is new: no need to look
-    succ = None
+    if len(kg) and hasattr(kg, "edges_present"):    # looked up without wiring an unwired graph
+        existing = kg.edges_present([k for k in planner.edges if k[0] not in fresh and k[2] not in fresh])
+    elif len(kg):
+        existing = {k for k in planner.edges if k[0] not in fresh and k[2] not in fresh and kg.has_edge(*k)}
+    else:
+        existing = set()        # planned edges the graph has already; the others are written
     n_new = 0
-    for key in planner.edges:
-        u, rel, v = key
-        c = ecounts.get(rel)
-        if c is None:
-            c = ecounts[rel] = {"added": 0, "unchanged": 0}
-        if u in fresh or v in fresh:
-            kd = None
-        else:
-            if succ is None:
-                succ = kg._succ if len(kg) else {}
-            kd = succ.get(u)
-            kd = kd.get(v) if kd is not None else None
-        if kd is not None and rel in kd:
-            c["unchanged"] += 1
-            existing.add(key)
-        else:
-            c["added"] += 1
-            n_new += 1
+    for rel, n in Counter(map(itemgetter(1), planner.edges)).items():
+        ecounts[rel] = {"added": n, "unchanged": 0}
+        n_new += n
+    for key in existing:
+        c = ecounts[key[1]]
+        c["added"] -= 1
+        c["unchanged"] += 1
+        n_new -= 1
     summary.edges = dict(sorted(ecounts.items()))
     if not dry_run:
         if not skip_invalid:

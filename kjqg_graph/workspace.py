@@ -2,7 +2,8 @@
 
 Layout of a workspace folder (``--workspace``, env ``KJQG_HOME``, default ``./.kjqg``)::
 
-    graph.kjqg   line 1: a JSON header (format, version, counts, meta, the sections' lengths);
+    graph.kjqg   line 1: a JSON header (format, version, counts, meta, each section's stored and
+                 unpacked length -- opening refuses a section that would unpack to more);
                  then the sections back to back: the nodes, then the edges, each one JSON
                  document in columns, compressed with zstd (``codec``) when it is installed
     lock         held (flock) by the one process that is writing
@@ -53,6 +54,10 @@ DEFAULT_WORKSPACE = ".kjqg"
 GRAPH_FILE = "graph.kjqg"
 LOCK_FILE = "lock"
 ZSTD_LEVEL = 1          # 100k enterprises: 59 MB of JSON -> 3 MB in 0.06 s; level 3 saves 4 % more
+# A section's JSON may be at most MAX_EXPANSION times its compressed size and MAX_SECTION bytes
+# (1M enterprises: ~20x, ~0.7 GB): a crafted file cannot make opening it allocate more than that.
+MAX_EXPANSION = 1024
+MAX_SECTION = 8 << 30
 
 
 def _zstd():
@@ -168,7 +173,11 @@ class Workspace:
     def _sections(self, header, raw):
         codec = header.get("codec")
         sections = header["sections"]
-        if [name for name, _ in sections] != ["nodes", "edges"] or sum(n for _, n in sections) != len(raw):
+        if (not isinstance(sections, list) or [s[0] if isinstance(s, list) and s else None for s in sections]
+                != ["nodes", "edges"]):
+            raise ValueError("the sections do not match the header")
+        sizes = [s[1] for s in sections]
+        if not all(type(n) is int and n >= 0 for n in sizes) or sum(sizes) != len(raw):
             raise ValueError("the sections do not match the header (a truncated file?)")
         if codec == "zstd":
             zstd = _zstd()
@@ -178,19 +187,29 @@ class Workspace:
                     f"reinstall kjqg-graph (pip install zstandard)")
             dec = zstd.ZstdDecompressor()
 
-            def unpack(b):
+            def unpack(b, name, declared):
+                limit = min(MAX_SECTION, MAX_EXPANSION * len(b) + (1 << 20))
+                if declared is not None and (type(declared) is not int or not 0 <= declared <= limit):
+                    raise ValueError(f"the {name} section declares {declared!r} bytes, more than it can hold")
                 try:
-                    return dec.decompress(b)
+                    size = zstd.frame_content_size(b)
+                    if size > limit or (declared is not None and size not in (-1, declared)):
+                        raise ValueError(f"the {name} section would unpack to {size} bytes, not {declared}")
+                    out = dec.decompress(b, max_output_size=declared if declared is not None else limit)
                 except zstd.ZstdError as e:
-                    raise ValueError(str(e)) from None
+                    raise ValueError(f"the {name} section does not unpack: {e}") from None
+                if declared is not None and len(out) != declared:
+                    raise ValueError(f"the {name} section unpacks to {len(out)} bytes, not {declared}")
+                return out
         elif codec is None:
-            def unpack(b):
+            def unpack(b, name, declared):
                 return b
         else:
             raise ValueError(f"unknown codec {codec!r}")
         out, at = [], 0
-        for _, n in sections:
-            out.append(_loads(unpack(raw[at:at + n])))
+        for section in sections:
+            name, n = section[0], section[1]
+            out.append(_loads(unpack(raw[at:at + n], name, section[2] if len(section) > 2 else None)))
             at += n
         return out
 
@@ -271,6 +290,7 @@ class Workspace:
             helper = threading.Thread(target=pack, args=(node_bytes, packed_nodes))
             helper.start()
             edge_bytes = _dumps(_edge_columns(kg, index))
+            raw_sizes = [len(node_bytes), len(edge_bytes)]
             t2 = time.perf_counter()
             packed_edges = []
             pack(edge_bytes, packed_edges)
@@ -285,7 +305,8 @@ class Workspace:
         header = {"format": FORMAT, "version": FORMAT_VERSION,
                   "saved": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                   "counts": kg.counts(), "codec": codec,
-                  "sections": [["nodes", len(blobs[0])], ["edges", len(blobs[1])]], "meta": meta}
+                  "sections": [["nodes", len(blobs[0]), raw_sizes[0]], ["edges", len(blobs[1]), raw_sizes[1]]],
+                  "meta": meta}
         tmp = self.path / f"{GRAPH_FILE}.tmp.{os.getpid()}"
         with open(tmp, "wb") as f:
             f.write(_dumps(header))
@@ -426,6 +447,10 @@ def _from_columns(nodes: dict, edges: dict, version: int = FORMAT_VERSION) -> Kn
     m, n = len(src), len(all_ids)
     if len(dst) != m or len(rels) != m or any(len(c) != m for c in cols.values()):
         raise KeyError("the edge table is inconsistent")
+    if not (isinstance(src, list) and isinstance(dst, list) and isinstance(rels, list)):
+        raise KeyError("the edge table is inconsistent")
+    if not set(map(type, src)) <= {int} or not set(map(type, dst)) <= {int}:
+        raise ValueError("the edge table holds node positions that are not whole numbers")
     if src and (min(src) < 0 or max(src) >= n or min(dst) < 0 or max(dst) >= n):
         raise IndexError("an edge points outside the node list")
     counts = Counter(rels)

@@ -214,3 +214,89 @@ def test_a_second_writer_waits_then_fails_clearly(ws, monkeypatch):
     with ws.transaction() as kg:                                   # free again: the write goes through
         kg.add_node(K.IndustryChain, "工程机械")
     assert ws.load().find("工程机械") == ["IndustryChain:工程机械"]
+
+
+def _rewrite(ws, header=None, sections=None, codec="zstd"):
+    """Rewrite the workspace file with a changed header and/or section bodies (plain bytes)."""
+    import zstandard
+    data = ws.graph_file.read_bytes()
+    line, _, body = data.partition(b"\n")
+    head = json.loads(line)
+    if sections is not None:
+        blobs = [zstandard.ZstdCompressor().compress(s) if codec == "zstd" else s for s in sections]
+        head["sections"] = [[name, len(b), len(s)] for (name, b, s) in zip(("nodes", "edges"), blobs, sections)]
+        body = b"".join(blobs)
+    if header:
+        header(head)
+    ws.graph_file.write_bytes(json.dumps(head).encode() + b"\n" + body)
+
+
+def test_a_section_that_would_unpack_huge_is_refused_before_it_is_unpacked(ws):
+    import zstandard
+    ws.save(_rich_graph())
+    bomb = zstandard.ZstdCompressor(level=19).compress(b" " * (64 << 20))     # 64 MB of spaces in a few KB
+    assert len(bomb) * 1024 + (1 << 20) < 64 << 20
+    line, _, body = ws.graph_file.read_bytes().partition(b"\n")
+    h = json.loads(line)
+    edges = body[h["sections"][0][1]:]
+    h["sections"] = [["nodes", len(bomb), 64 << 20], h["sections"][1]]
+    ws.graph_file.write_bytes(json.dumps(h).encode() + b"\n" + bomb + edges)
+    with pytest.raises(WorkspaceCorruptError, match="is damaged.*nodes section declares"):
+        ws.load()
+    h["sections"][0] = ["nodes", len(bomb)]                        # no declared length: the cap still holds
+    ws.graph_file.write_bytes(json.dumps(h).encode() + b"\n" + bomb + edges)
+    with pytest.raises(WorkspaceCorruptError, match="is damaged.*nodes section would unpack"):
+        ws.load()
+
+
+def test_a_section_whose_length_disagrees_with_the_header_is_refused(ws):
+    ws.save(_rich_graph())
+    h = json.loads(ws.graph_file.read_bytes().partition(b"\n")[0])
+    assert [s[0] for s in h["sections"]] == ["nodes", "edges"] and all(len(s) == 3 for s in h["sections"])
+
+    def lie(head):
+        head["sections"][1][2] += 1
+    _rewrite(ws, header=lie)
+    with pytest.raises(WorkspaceCorruptError, match="is damaged.*edges section would unpack to"):
+        ws.load()
+
+    def nonsense(head):
+        head["sections"][1][1] = "12"
+    _rewrite(ws, header=nonsense)
+    with pytest.raises(WorkspaceCorruptError, match="is damaged"):
+        ws.load()
+
+
+_NODES = {"ChainLink": {"ids": ["ChainLink:链/上", "ChainLink:链/下"],
+                        "attrs": [{"kind": "ChainLink", "name": "上", "stage": "上游"},
+                                  {"kind": "ChainLink", "name": "下", "stage": "下游"}]}}
+
+
+@pytest.mark.parametrize("edges, says", [
+    ({"src": [0, 2], "dst": [1, 0], "rel": ["supplies", "supplies"], "cols": {}}, "outside the node list"),
+    ({"src": [0, -1], "dst": [1, 0], "rel": ["supplies", "supplies"], "cols": {}}, "outside the node list"),
+    ({"src": [0, 1.0], "dst": [1, 0], "rel": ["supplies", "supplies"], "cols": {}}, "not whole numbers"),
+    ({"src": [0, "1"], "dst": [1, 0], "rel": ["supplies", "supplies"], "cols": {}}, "not whole numbers"),
+    ({"src": [0], "dst": [1, 0], "rel": ["supplies", "supplies"], "cols": {}}, "inconsistent"),
+    ({"src": [0, 1], "dst": [1, 0], "rel": ["supplies"], "cols": {}}, "inconsistent"),
+    ({"src": [0, 1], "dst": [1, 0], "rel": ["supplies", "supplies"], "cols": {"source": ["x"]}}, "inconsistent"),
+    ({"src": [0, 1], "dst": [1, 0], "rel": {"dict": ["supplies"], "codes": [0, 5]}, "cols": {}}, "damaged"),
+    ({"src": [0, 1], "dst": [1, 0], "rel": ["supplies", "eats"], "cols": {}}, "unknown relation"),
+    ({"src": {"0": 1}, "dst": [1, 0], "rel": ["supplies", "supplies"], "cols": {}}, "damaged"),
+    ({"src": [0, 1], "dst": [1, 0], "rel": ["supplies", "supplies"], "cols": 7}, "damaged"),
+])
+def test_a_malformed_edge_table_is_refused_on_opening(ws, edges, says):
+    ws.save(_rich_graph())
+    _rewrite(ws, sections=[json.dumps(_NODES).encode(), json.dumps(edges).encode()])
+    with pytest.raises(WorkspaceCorruptError, match="is damaged") as err:
+        ws.load()
+    assert says in str(err.value)
+
+
+def test_a_well_formed_hand_written_table_opens(ws):
+    ws.save(_rich_graph())
+    edges = {"src": [0, 1], "dst": [1, 0], "rel": ["supplies", "supplies"], "cols": {"source": ["x", None]}}
+    _rewrite(ws, sections=[json.dumps(_NODES).encode(), json.dumps(edges).encode()])
+    kg = ws.load()
+    assert kg.edge_attrs("ChainLink:链/上", R.supplies, "ChainLink:链/下") == {"source": "x"}
+    assert kg.edge_count() == 2

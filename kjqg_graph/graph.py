@@ -89,30 +89,36 @@ class KnowledgeGraph:
         self._lazy_edges = None
         self._lazy_new, self._lazy_extra, self._lazy_pos = set(), {}, None
 
-    def _lazy_rows(self, keys) -> dict:
-        """``{(u, rel, v): row}`` for the ``keys`` that are rows of the unwired edge table.
-
-        Works on the table's integer columns -- one packed int per row, ``(src * n + dst) * r +
-        relation code``, for the relations asked about -- so nothing is wired."""
+    def _lazy_packed(self, keys):
+        """``({packed: key}, packed column)`` for the ``keys`` and the rows of the unwired edge table:
+        one int per edge, ``(src * n + dst) * r + relation code``, coded for the relations asked
+        about (other relations get code ``r - 1``, which no key has) -- nothing is wired."""
         all_ids, (src, dst, rels, _), _ = self._lazy_edges
         if not keys or not src:
-            return {}
+            return {}, []
         pos = self._lazy_pos
         if pos is None:
             pos = self._lazy_pos = dict(zip(all_ids, range(len(all_ids))))
         codes = {r: i for i, r in enumerate(dict.fromkeys(map(_SECOND, keys)))}
         n, r = len(all_ids), len(codes) + 1
         at = pos.get
-        query = {}
-        for k in keys:
-            i, j = at(k[0]), at(k[2])
-            if i is not None and j is not None:
-                query[(i * n + j) * r + codes[k[1]]] = k
+        ui, vi = list(map(at, map(_FIRST, keys))), list(map(at, map(_THIRD, keys)))
+        if None in ui or None in vi:        # a node the table does not know: not among its edges
+            ok = [a is not None and b is not None for a, b in zip(ui, vi)]
+            keys, ui, vi = list(compress(keys, ok)), list(compress(ui, ok)), list(compress(vi, ok))
+            if not keys:
+                return {}, []
+        query = dict(zip(map(add, map(mul, map(add, map(mul, ui, repeat(n)), vi), repeat(r)),
+                             map(codes.__getitem__, map(_SECOND, keys))), keys))
+        packed = list(map(add, map(mul, map(add, map(mul, src, repeat(n)), dst), repeat(r)),
+                          map(codes.get, rels, repeat(r - 1))))
+        return query, packed
+
+    def _lazy_rows(self, keys) -> dict:
+        """``{(u, rel, v): row}`` for the ``keys`` that are rows of the unwired edge table."""
+        query, packed = self._lazy_packed(keys)
         if not query:
             return {}
-        rc = codes.get
-        packed = list(map(add, map(mul, map(add, map(mul, src, repeat(n)), dst), repeat(r)),
-                          map(rc, rels, repeat(r - 1))))
         hit = query.keys().__contains__
         return {query[packed[i]]: i for i in compress(range(len(packed)), map(hit, packed))}
 
@@ -134,7 +140,9 @@ class KnowledgeGraph:
         extra, fresh = self._lazy_extra, self._lazy_new
         out = {k for k in keys if k in extra}
         old = [k for k in keys if k[0] not in fresh and k[2] not in fresh and k not in out]
-        out.update(self._lazy_rows(old))
+        query, packed = self._lazy_packed(old)
+        if query:
+            out.update(map(query.__getitem__, query.keys() & set(packed)))
         return out
 
     @property

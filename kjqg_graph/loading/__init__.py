@@ -29,6 +29,7 @@ import datetime as _dt
 import gc
 import time
 from collections import Counter
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 
@@ -319,22 +320,24 @@ def _apply(kg, planner, added, updated, existing, progress):
         if last[0] is not row:
             last[0], last[1] = row, {"source": row.source, "asOf": row.as_of}
         return last[1]
-    if bulk:
-        buffers = {}
-        for key, row in planner.edges.items():
-            if key in existing:
-                continue
-            u, rel, v = key
-            buf = buffers.get(rel)
-            if buf is None:
-                buf = buffers[rel] = []
-            buf.append((u, v, attrs(row)))
-            if len(buf) >= step:
-                kg.add_edges(rel, buf)
-                progress.advance(len(buf))
-                buf.clear()
-        for rel, buf in buffers.items():
-            if buf:
+    if bulk:                        # a column per relation: keys, then one attribute dict per row
+        keys = list(planner.edges)
+        rows = list(planner.edges.values())
+        if existing:
+            keep = list(map(existing.__contains__, keys))
+            keep = list(map((False).__eq__, keep))
+            keys, rows = list(compress(keys, keep)), list(compress(rows, keep))
+        by_row = {id(r): {"source": r.source, "asOf": r.as_of} for r in {id(r): r for r in rows}.values()}
+        datas = list(map(by_row.__getitem__, map(id, rows)))
+        del by_row
+        rels = list(map(itemgetter(1), keys))
+        for rel in dict.fromkeys(rels):
+            mask = list(map(rel.__eq__, rels))
+            ks = list(compress(keys, mask))
+            edges = list(zip(map(itemgetter(0), ks), map(itemgetter(2), ks), compress(datas, mask)))
+            del ks, mask
+            for i in range(0, len(edges), step):
+                buf = edges[i:i + step]
                 kg.add_edges(rel, buf)
                 progress.advance(len(buf))
     else:

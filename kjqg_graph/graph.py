@@ -90,12 +90,10 @@ class KnowledgeGraph:
         self._lazy_new, self._lazy_extra, self._lazy_pos = set(), {}, None
 
     def _lazy_packed(self, keys):
-        """``({packed: key}, packed column)`` for the ``keys`` and the rows of the unwired edge table:
-        one int per edge, ``(src * n + dst) * r + relation code``, coded for the relations asked
-        about (other relations get code ``r - 1``, which no key has) -- nothing is wired."""
+        """``(packed keys, packed table)``: one int per key (``None`` for a key whose nodes the unwired
+        edge table does not know) and one per table row, ``(src * n + dst) * r + relation code``,
+        coded for the relations asked about (other relations get ``r - 1``, which no key has)."""
         all_ids, (src, dst, rels, _), _ = self._lazy_edges
-        if not keys or not src:
-            return {}, []
         pos = self._lazy_pos
         if pos is None:
             pos = self._lazy_pos = dict(zip(all_ids, range(len(all_ids))))
@@ -103,46 +101,46 @@ class KnowledgeGraph:
         n, r = len(all_ids), len(codes) + 1
         at = pos.get
         ui, vi = list(map(at, map(_FIRST, keys))), list(map(at, map(_THIRD, keys)))
+        cs = list(map(codes.__getitem__, map(_SECOND, keys)))
         if None in ui or None in vi:        # a node the table does not know: not among its edges
-            ok = [a is not None and b is not None for a, b in zip(ui, vi)]
-            keys, ui, vi = list(compress(keys, ok)), list(compress(ui, ok)), list(compress(vi, ok))
-            if not keys:
-                return {}, []
-        query = dict(zip(map(add, map(mul, map(add, map(mul, ui, repeat(n)), vi), repeat(r)),
-                             map(codes.__getitem__, map(_SECOND, keys))), keys))
+            query = [None if i is None or j is None else (i * n + j) * r + c for i, j, c in zip(ui, vi, cs)]
+        else:
+            query = list(map(add, map(mul, map(add, map(mul, ui, repeat(n)), vi), repeat(r)), cs))
         packed = list(map(add, map(mul, map(add, map(mul, src, repeat(n)), dst), repeat(r)),
                           map(codes.get, rels, repeat(r - 1))))
         return query, packed
 
     def _lazy_rows(self, keys) -> dict:
         """``{(u, rel, v): row}`` for the ``keys`` that are rows of the unwired edge table."""
-        query, packed = self._lazy_packed(keys)
-        if not query:
+        if not keys or not self._lazy_edges[1][0]:
             return {}
-        hit = query.keys().__contains__
-        return {query[packed[i]]: i for i in compress(range(len(packed)), map(hit, packed))}
+        query, packed = self._lazy_packed(keys)
+        wanted = dict(zip(query, keys))
+        wanted.pop(None, None)
+        hit = wanted.keys().__contains__
+        return {wanted[packed[i]]: i for i in compress(range(len(packed)), map(hit, packed))}
 
-    def edges_present(self, keys) -> set:
-        """The ``(u, rel, v)`` among ``keys`` that are edges of the graph.
+    def edges_exist(self, keys) -> list:
+        """For each ``(u, rel, v)`` of ``keys``, whether it is an edge of the graph (a list of bools).
 
         On a graph a workspace left unwired this looks the keys up in the edge table itself
         (and among the edges added since) without building the adjacency."""
         keys = keys if isinstance(keys, list) else list(keys)
         if self._lazy_edges is None:
             succ = self._succ_d
-            out = set()
+            out = []
             for k in keys:
                 kd = succ.get(k[0])
                 kd = kd.get(k[2]) if kd is not None else None
-                if kd is not None and k[1] in kd:
-                    out.add(k)
+                out.append(kd is not None and k[1] in kd)
             return out
-        extra, fresh = self._lazy_extra, self._lazy_new
-        out = {k for k in keys if k in extra}
-        old = [k for k in keys if k[0] not in fresh and k[2] not in fresh and k not in out]
-        query, packed = self._lazy_packed(old)
-        if query:
-            out.update(map(query.__getitem__, query.keys() & set(packed)))
+        if keys and self._lazy_edges[1][0]:
+            query, packed = self._lazy_packed(keys)
+            out = list(map(set(packed).__contains__, query))
+        else:
+            out = [False] * len(keys)
+        if self._lazy_extra:
+            out = list(map(or_, out, map(self._lazy_extra.__contains__, keys)))
         return out
 
     @property
@@ -462,8 +460,7 @@ class KnowledgeGraph:
             fresh = self._lazy_new.__contains__
             if all(map(or_, map(fresh, us), map(fresh, vs))):
                 return self._add_edges_unwired(rel, edges, us, vs, has_none)
-            old = [k for k in zip(us, repeat(rel), vs) if not (fresh(k[0]) or fresh(k[2]))]
-            rows = self._lazy_rows(old)
+            rows = self._lazy_rows([k for k in zip(us, repeat(rel), vs) if not (fresh(k[0]) or fresh(k[2]))])
             if rows:                    # some are rows of the unwired table: merge into its columns
                 edges = self._merge_into_table(rel, edges, rows, has_none)
                 if not edges:

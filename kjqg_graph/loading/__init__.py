@@ -255,22 +255,20 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
              K.InnovationPlatform, K.University, K.ResearchInstitute, K.Talent, K.TalentTeam, K.Project, K.Target]
     summary.nodes = {k: counts[k] for k in order if k in counts}
     ecounts = {}
-    fresh = set(added)          # an edge of a node not yet in the graph is new: no need to look
-    if len(kg) and hasattr(kg, "edges_present"):    # looked up without wiring an unwired graph
-        existing = kg.edges_present([k for k in planner.edges if k[0] not in fresh and k[2] not in fresh])
-    elif len(kg):
-        existing = {k for k in planner.edges if k[0] not in fresh and k[2] not in fresh and kg.has_edge(*k)}
+    keys = list(planner.edges)  # whether each planned edge exists, looked up without wiring an unwired graph
+    if not len(kg):
+        present = [False] * len(keys)
+    elif hasattr(kg, "edges_exist"):
+        present = kg.edges_exist(keys)
     else:
-        existing = set()        # planned edges the graph has already; the others are written
+        present = [kg.has_edge(*k) for k in keys]
+    rels = list(map(itemgetter(1), keys))
+    unchanged = Counter(compress(rels, present))
     n_new = 0
-    for rel, n in Counter(map(itemgetter(1), planner.edges)).items():
-        ecounts[rel] = {"added": n, "unchanged": 0}
-        n_new += n
-    for key in existing:
-        c = ecounts[key[1]]
-        c["added"] -= 1
-        c["unchanged"] += 1
-        n_new -= 1
+    for rel, n in Counter(rels).items():
+        ecounts[rel] = {"added": n - unchanged[rel], "unchanged": unchanged[rel]}
+        n_new += n - unchanged[rel]
+    del keys, rels
     summary.edges = dict(sorted(ecounts.items()))
     if not dry_run:
         if not skip_invalid:
@@ -279,12 +277,12 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
                 for r in p.rows:
                     r.v = None
         progress.phase("writing", len(added) + len(updated) + n_new)
-        _apply(kg, planner, added, updated, existing, progress)
+        _apply(kg, planner, added, updated, present, progress)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _apply(kg, planner, added, updated, existing, progress):
+def _apply(kg, planner, added, updated, present, progress):
     """Write the plan: new nodes and edges in batches (``add_nodes``/``add_edges`` check each
     attribute column once per batch), or one call each where the graph has no bulk API."""
     nodes = planner.nodes
@@ -323,9 +321,8 @@ def _apply(kg, planner, added, updated, existing, progress):
     if bulk:                        # a column per relation: keys, then one attribute dict per row
         keys = list(planner.edges)
         rows = list(planner.edges.values())
-        if existing:
-            keep = list(map(existing.__contains__, keys))
-            keep = list(map((False).__eq__, keep))
+        if any(present):
+            keep = list(map((False).__eq__, present))
             keys, rows = list(compress(keys, keep)), list(compress(rows, keep))
         by_row = {id(r): {"source": r.source, "asOf": r.as_of} for r in {id(r): r for r in rows}.values()}
         datas = list(map(by_row.__getitem__, map(id, rows)))
@@ -341,8 +338,8 @@ def _apply(kg, planner, added, updated, existing, progress):
                 kg.add_edges(rel, buf)
                 progress.advance(len(buf))
     else:
-        for key, row in planner.edges.items():
-            if key not in existing:
+        for (key, row), there in zip(planner.edges.items(), present):
+            if not there:
                 u, rel, v = key
                 kg.add_edge(u, rel, v, **attrs(row))
                 progress.advance(1)

@@ -101,6 +101,8 @@ class KnowledgeGraph:
         n, r = len(all_ids), len(codes) + 1
         at = pos.get
         ui, vi = list(map(at, map(_FIRST, keys))), list(map(at, map(_THIRD, keys)))
+        if ui.count(None) == len(ui) or vi.count(None) == len(vi):
+            return [None] * len(keys), None     # all of nodes made since: no need to pack the table
         cs = list(map(codes.__getitem__, map(_SECOND, keys)))
         if None in ui or None in vi:        # a node the table does not know: not among its edges
             query = [None if i is None or j is None else (i * n + j) * r + c for i, j, c in zip(ui, vi, cs)]
@@ -115,6 +117,8 @@ class KnowledgeGraph:
         if not keys or not self._lazy_edges[1][0]:
             return {}
         query, packed = self._lazy_packed(keys)
+        if packed is None:
+            return {}
         wanted = dict(zip(query, keys))
         wanted.pop(None, None)
         hit = wanted.keys().__contains__
@@ -136,7 +140,7 @@ class KnowledgeGraph:
             return out
         if keys and self._lazy_edges[1][0]:
             query, packed = self._lazy_packed(keys)
-            out = list(map(set(packed).__contains__, query))
+            out = list(map(set(packed).__contains__, query)) if packed is not None else [False] * len(keys)
         else:
             out = [False] * len(keys)
         if self._lazy_extra:

@@ -459,7 +459,11 @@ class KnowledgeGraph:
                 raise WrongEndpointError(
                     f"{rel} cannot join a {ku} to a {kv}: it goes from "
                     f"{'/'.join(sorted(dom))} to {'/'.join(sorted(rng))}")
-        has_none = self._check_columns(None, [e[2] for e in edges if len(e) > 2], nodes=False)
+        dicts = [e[2] for e in edges if len(e) > 2]
+        if len(dicts) > 64:             # a row's edges often share one attribute dict: check each once
+            dicts = list({id(d): d for d in dicts}.values())
+        has_none = self._check_columns(None, dicts, nodes=False)
+        del dicts
         if self._lazy_edges is not None:
             fresh = self._lazy_new.__contains__
             if all(map(or_, map(fresh, us), map(fresh, vs))):
@@ -519,11 +523,11 @@ class KnowledgeGraph:
         checked against the table), kept aside until something walks an edge: nothing is wired."""
         extra = self._lazy_extra
         if not has_none and set(map(len, edges)) == {3}:
-            keys = list(zip(us, repeat(rel), vs))
-            if len(set(keys)) == len(keys) and extra.keys().isdisjoint(keys):   # all new: in bulk
-                extra.update(zip(keys, map(dict, map(_THIRD, edges))))
-                self._edge_counts[rel] += len(keys)
-                return len(keys)
+            new = dict(zip(zip(us, repeat(rel), vs), map(dict, map(_THIRD, edges))))
+            if len(new) == len(edges) and (not extra or extra.keys().isdisjoint(new.keys())):   # all new: in bulk
+                extra.update(new)
+                self._edge_counts[rel] += len(new)
+                return len(new)
         new = 0
         for e in edges:
             if len(e) == 2:

@@ -29,8 +29,8 @@ import datetime as _dt
 import gc
 import time
 from collections import Counter
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, groupby
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from ..errors import LoadError
@@ -289,21 +289,17 @@ def _apply(kg, planner, added, updated, present, progress):
     bulk = hasattr(kg, "add_nodes") and hasattr(kg, "add_edges")
     step = 1 << 14
     if bulk:
-        i = 0
-        while i < len(added):                       # runs of one kind, in the planned order
-            kind = nodes[added[i]].kind
-            batch = []
-            j = i
-            while j < len(added) and j - i < step:
-                pn = nodes[added[j]]
-                if pn.kind != kind:
-                    break
-                row = pn.row
-                batch.append((pn.key, {"source": row.source, "asOf": row.as_of, **pn.attrs}))
-                j += 1
-            kg.add_nodes(kind, batch)
-            progress.advance(j - i)
-            i = j
+        pns = list(map(nodes.__getitem__, added))
+        at = 0
+        for kind, run in groupby(map(attrgetter("kind"), pns)):     # runs of one kind, in the planned order
+            end = at + sum(1 for _ in run)
+            for i in range(at, end, step):
+                batch = [(pn.key, {"source": pn.row.source, "asOf": pn.row.as_of, **pn.attrs})
+                         for pn in pns[i:min(i + step, end)]]
+                kg.add_nodes(kind, batch)
+                progress.advance(len(batch))
+            at = end
+        del pns
     else:
         for nid in added:
             pn = nodes[nid]

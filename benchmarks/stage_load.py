@@ -86,7 +86,7 @@ def load(ctx):
     floor = min(_floor(path) for _ in range(3))
     dt, phases, rss = _run(ctx, "-w", target, "load", path)
     again, phases2, rss2 = _run(ctx, "-w", target, "load", path)     # idempotent: all unchanged, no save
-    return {"seconds": dt, "floor_seconds": round(floor, 3),
+    return {"seconds": dt, "floor_seconds": round(floor, 3), "load_average": [round(x, 2) for x in os.getloadavg()],
             "end_to_end": True, "phases": phases, "peak_rss_mb": rss,
             "reload_unchanged_s": round(again, 3), "reload_phases": phases2, "reload_peak_rss_mb": rss2}
 

@@ -42,7 +42,36 @@ def gaps(ctx):
         dt = time.perf_counter() - t
         best = dt if best is None else min(best, dt)
     return {"seconds": best, "floor_seconds": floor, "gaps": len(found),
-            "by_kind": dict(sorted(Counter(g.kind for g in found).items()))}
+            "by_kind": dict(sorted(Counter(g.kind for g in found).items())), "parts_s": _gap_parts(kg)}
+
+
+def _gap_parts(kg):
+    """One more run, timed part by part: each raw question (in find_gaps' order), candidates, assembly."""
+    import gc
+    import importlib
+    from kjqg_graph.analysis import facts
+    G = importlib.import_module("kjqg_graph.analysis.gaps")
+    S = importlib.import_module("kjqg_graph.analysis.severity")
+    parts = {}
+    gc.disable()
+    try:
+        t = time.perf_counter()
+        f = facts(kg)
+        rows = {}
+        for k, fn in G.RAW_QUESTIONS.items():
+            t0 = time.perf_counter()
+            rows[k] = fn(kg, f=f)
+            parts[k] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        c = G.gap_candidates(kg, f=f, rows=rows, per_basis=5)
+        parts["candidates"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        S.assemble_gaps(rows, c, G.GAP_KINDS, limit=5)
+        parts["assemble"] = time.perf_counter() - t0
+        parts["total"] = time.perf_counter() - t
+    finally:
+        gc.enable()
+    return {k: round(v, 3) for k, v in parts.items()}
 
 
 def gaps_cli(ctx):

@@ -57,6 +57,7 @@ class KnowledgeGraph:
         self._lazy_edges = None     # set by the workspace: edges not yet wired into the adjacency
         self._lazy_new = set()      # while unwired: nodes add_nodes made since (they have no old edges)
         self._lazy_extra = {}       # while unwired: (u, rel, v) -> attrs that add_edges added since
+        #                             (edges given one dict share one copy of it: copied on change, on wiring)
         self._lazy_pos = None       # while unwired: node id -> its position in the edge table's id list
         self._nx = None
         self._by_kind = {k: {} for k in self.vocab.kinds}   # kind -> ordered set of ids
@@ -80,6 +81,7 @@ class KnowledgeGraph:
         with _gc_paused():
             succ, pred = build(self._node, all_ids, payload)
             for (u, rel, v), d in self._lazy_extra.items():
+                d = dict(d)
                 kd = succ[u].get(v)
                 if kd is None:
                     succ[u][v] = pred[v][u] = {rel: d}
@@ -523,7 +525,10 @@ class KnowledgeGraph:
         checked against the table), kept aside until something walks an edge: nothing is wired."""
         extra = self._lazy_extra
         if not has_none and set(map(len, edges)) == {3}:
-            new = dict(zip(zip(us, repeat(rel), vs), map(dict, map(_THIRD, edges))))
+            datas = list(map(_THIRD, edges))
+            copies = {i: dict(d) for i, d in {id(d): d for d in datas}.items()}
+            new = dict(zip(zip(us, repeat(rel), vs), map(copies.__getitem__, map(id, datas))))
+            del copies, datas
             if len(new) == len(edges) and (not extra or extra.keys().isdisjoint(new.keys())):   # all new: in bulk
                 extra.update(new)
                 self._edge_counts[rel] += len(new)
@@ -540,7 +545,7 @@ class KnowledgeGraph:
                 extra[key] = attrs
                 new += 1
             else:
-                old.update(attrs)
+                extra[key] = {**old, **attrs}   # not in place: ``old`` may be shared with other edges
         self._edge_counts[rel] += new
         return new
 

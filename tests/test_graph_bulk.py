@@ -182,3 +182,19 @@ def test_edges_between_old_nodes_are_checked_on_the_unwired_table(ws):
     assert lazy == eager                                           # walking it wires the table edits in too
     assert set(lazy.inn("ChainLink:链/上", R.inLink)) == {"Enterprise:虚构甲公司", "Enterprise:虚构乙公司",
                                                          "Enterprise:虚构丙公司", "Enterprise:虚构新公司"}
+
+
+def test_edges_given_one_dict_stay_separate_edges(ws):
+    ws.save(_bulk())
+    kg = ws.load()
+    ids = kg.add_nodes(K.Enterprise, [("虚构新甲", {}), ("虚构新乙", {})])
+    shared = {"source": "e.csv:row 2", "asOf": "2026-11-27"}
+    kg.add_edges(R.inLink, [(ids[0], "ChainLink:链/上", shared), (ids[1], "ChainLink:链/上", shared)])
+    shared["source"] = "changed by the caller"
+    kg.add_edges(R.inLink, [(ids[0], "ChainLink:链/上", {"source": "again"}), (ids[0], "ChainLink:链/上", {})])
+    assert kg._lazy_edges is not None
+    assert kg.edge_attrs(ids[1], R.inLink, "ChainLink:链/上") == {"source": "e.csv:row 2", "asOf": "2026-11-27"}
+    assert kg.edge_attrs(ids[0], R.inLink, "ChainLink:链/上") == {"source": "again", "asOf": "2026-11-27"}
+    kg.add_edge(ids[1], R.inLink, "ChainLink:链/上", note="x")     # wired now: one edge's dict changes alone
+    assert kg.edge_attrs(ids[0], R.inLink, "ChainLink:链/上") == {"source": "again", "asOf": "2026-11-27"}
+    assert kg.edge_attrs(ids[1], R.inLink, "ChainLink:链/上")["note"] == "x"

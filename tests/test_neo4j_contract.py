@@ -31,8 +31,27 @@ def _seed():
     return kg
 
 
+def _car_plus():
+    """The 车 chain plus what reaches the two bases it lacks and ties for the top-k cut:
+    an enterprise tackling a technology a missing link (电机) requires (tackles_required_tech), a
+    platform supporting 电芯, which requires a technology gap (supports_requiring_link), and five
+    platforms of one level supporting 材料, a neighbour of several gaps (ties broken by name, id)."""
+    from kjqg_graph.vocab import K, R
+    kg, n = car_chain()
+    e = kg.add_node(K.Enterprise, "戊电控", highTech=True)
+    kg.add_edge(e, R.locatedIn, n["南宁"])
+    kg.add_edge(e, R.tackles, n["电驱控制"])
+    kg.add_edge(n["平台Z"], R.supports, n["电芯"])
+    for i, name in enumerate(["平台Q", "平台P", "平台Q", "平台R", "平台P"]):
+        p = kg.add_node(K.InnovationPlatform, f"tie{i}", name=name, level="自治区级")
+        kg.add_edge(p, R.locatedIn, n["柳州" if i % 2 else "湖南"])
+        kg.add_edge(p, R.supports, n["材料"])
+    return kg
+
+
 GRAPHS = {
     "car": (lambda: car_chain()[0], [None, "广西", "柳州", "南宁", "柳东高新区"], [None, "车"]),
+    "car_plus": (_car_plus, [None, "广西", "柳州", "南宁"], [None, "车"]),
     "synthetic": (lambda: build_graph(400, links=15, seed=5), [None, "虚构市1"], [None]),
     "guangxi": (_seed, [None, "柳州市"], [None]),
 }
@@ -74,6 +93,7 @@ def test_leaders_agree(pair):
 
 
 def test_gap_candidates_agree(pair):
+    """Every candidate fact (no pruning), asked in Cypher — never on a pulled graph."""
     mem, neo, regions, chains = pair
     for chain in chains:
         for region in regions:
@@ -81,3 +101,32 @@ def test_gap_candidates_agree(pair):
             a = mem.gap_candidates(chain, region, None, rows)
             b = neo.gap_candidates(chain, region, None, neo.raw_gaps(chain, region))
             assert [r.to_dict() for r in b] == [r.to_dict() for r in a], (chain, region)
+    assert neo._memory is None, "gap_candidates pulled the graph instead of asking Cypher"
+
+
+@pytest.mark.parametrize("k", [1, 2])
+def test_gap_candidates_top_k_agree(pair, k):
+    """The exact top-k per basis (what gaps --limit k keeps) and the assembled gaps at that limit."""
+    from kjqg_graph.analysis.gaps import GAP_KINDS, gap_candidates
+    mem, neo, regions, chains = pair
+    for chain in chains:
+        for region in regions:
+            a = gap_candidates(mem.kg, chain, region, GAP_KINDS, per_basis=k)
+            b = neo.gap_candidates(chain, region, None, None, per_basis=k)
+            assert [r.to_dict() for r in b] == [r.to_dict() for r in a], (chain, region, k)
+        for region in regions:
+            assert ([g.to_dict() for g in neo.gaps(chain, region, limit=k)]
+                    == [g.to_dict() for g in mem.gaps(chain, region, limit=k)]), (chain, region, k)
+    assert neo._memory is None
+
+
+def test_gap_candidates_cover_every_basis():
+    """The hand-built graphs reach every candidate basis (so the contract above is not vacuous for
+    any of them)."""
+    from kjqg_graph.analysis.severity import BASIS
+    seen = set()
+    for name in ("car", "car_plus"):
+        build, regions, _ = GRAPHS[name]
+        mem = MemoryBackend(kg=build())
+        seen |= {c.basis for region in regions for c in mem.gap_candidates(None, region)}
+    assert seen == set(BASIS)

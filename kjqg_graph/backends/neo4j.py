@@ -16,10 +16,15 @@ inherited rows are the ancestors' own, copied in Python), technology_list, the s
 questions, link_scores / chain_scores (link_scores.cypher + chain_enterprises.cypher, summed in
 Python) and leaders (leaders.cypher rows, ranked in Python exactly as
 :func:`kjqg_graph.analysis.leaders.leaders` — centrality there is a one-step neighbourhood
-share, computed from the rows; no graph algorithm is needed, so no GDS).
-Not yet in Cypher: ``gap_candidates`` (the per-basis candidate sources and their exact top-k
-pruning) and ``what_if`` pull the graph once and ask the analysis library (fine for graphs that
-fit in memory).
+share, computed from the rows; no graph algorithm is needed, so no GDS), and ``gap_candidates``:
+the sources each basis draws on come from batched queries over the gap subjects only
+(gap_candidates_innovation.cypher: a link's neighbours; gap_candidates_links.cypher: what a link
+requires, its enterprises and those of its sub-links; gap_candidates_technology.cypher: a
+technology's tacklers and experts; resource_list.cypher: own support paths;
+gap_candidate_nodes.cypher: name, kind, level of what is shown), and Python applies the bases,
+the region and the exact top-k per basis of :func:`kjqg_graph.analysis.gaps.gap_candidates`.
+Not yet in Cypher: ``what_if`` pulls the graph once and asks the analysis library (fine for graphs
+that fit in memory).
 
 Connection settings come from NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE or the
 ``uri``/``user``/``password``/``database`` options.
@@ -430,7 +435,7 @@ class Neo4jBackend(Backend):
                 info[e[0]] = e
         return _score_leaders(cname, [links[l] for _, l in order if l in links], ents, info)
 
-    # ------------------------------------------------------------------ not yet in Cypher
+    # ------------------------------------------------------------------ not yet in Cypher (what-if)
     def graph(self):
         """The kjqg graph pulled from the server (what-if runs on it)."""
         return self.memory().kg
@@ -443,6 +448,187 @@ class Neo4jBackend(Backend):
             self._memory = MemoryBackend(self.workspace, kg=pull(self.conn))
         return self._memory
 
-    def gap_candidates(self, chain=None, region=None, kinds=None, rows=None):
-        return self.memory().gap_candidates(chain, region, kinds, rows)
+    # ------------------------------------------------------------------ gap candidates
+    def gap_candidates(self, chain=None, region=None, kinds=None, rows=None, per_basis=None):
+        """CandidateFact rows as :func:`kjqg_graph.analysis.gaps.gap_candidates`, from the
+        gap_candidates_*.cypher rows (neighbours, link enterprises / requirements, technology
+        tacklers) and resource_list.cypher (own support paths); bases, scope and the exact top
+        ``per_basis`` pruning in Python."""
+        from ..analysis.gaps import GAP_KINDS
+        kinds = tuple(kinds or GAP_KINDS)
+        rows = rows if rows is not None else self.raw_gaps(chain, region, kinds)
+        return _gap_candidates(self, region, kinds, rows, per_basis)
 
+    def gaps(self, chain=None, region=None, kinds=None, limit: int | None = 5, candidates: bool = True):
+        """As :meth:`Backend.gaps`, candidate facts pruned to the top ``limit`` per basis (exact)."""
+        from ..analysis.gaps import GAP_KINDS
+        from ..analysis.severity import assemble_gaps
+        kinds = tuple(kinds or GAP_KINDS)
+        rows = self.raw_gaps(chain, region, kinds)
+        facts = self.gap_candidates(chain, region, kinds, rows, per_basis=limit) if candidates else []
+        return assemble_gaps(rows, facts, kinds, region=self.region_name(region), limit=limit)
+
+
+_INNOVATION = frozenset({"InnovationPlatform", "University", "ResearchInstitute", "Talent", "TalentTeam"})
+
+
+def _strong(e) -> bool:
+    return e[1] is True or e[2] is True or e[3] is True
+
+
+def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> list:
+    """The memory algorithm (analysis.gaps.gap_candidates) over rows fetched in a few batched
+    Cypher queries: every gap subject, neighbour and technology is asked for once."""
+    import heapq
+    from ..analysis.records import CandidateFact
+    from ..analysis.severity import LEVEL_BONUS
+    sc = b.scope(region)
+    scope = None if sc is None else set(sc)
+    regional = scope is not None
+
+    def ok(n):
+        return scope is None or n in scope
+
+    def batch(name, key, param, ids):
+        ids = sorted(set(ids))
+        return {r[key]: r for r in b.run(name, **{param: ids})} if ids else {}
+
+    # ---- the links and technologies the gaps draw on
+    inn = rows.get("innovation", ()) if "innovation" in kinds else ()
+    tech_rows = rows.get("technology", ()) if "technology" in kinds else ()
+    link_gaps = []
+    for kind in ("missing", "broken", "weak"):
+        if kind in kinds:
+            for g in rows.get("weak" if kind == "weak" else "missing", ()):
+                if kind == "weak" or g.broken == (kind == "broken"):
+                    link_gaps.append((kind, g))
+    san = rows.get("sanwu", ()) if "sanwu" in kinds else ()
+
+    neigh = batch("gap_candidates_innovation", "link_id", "links",
+                  [g.link_id for g in inn] + [g.link_id for _, g in link_gaps])
+    nbs = {}
+    for lid, r in neigh.items():
+        d = {}
+        for nb, rel in r["neighbours"]:
+            if nb != lid:
+                d.setdefault(nb, rel)
+        nbs[lid] = sorted(d.items())
+    inn_nbs = {nb for g in inn for nb, _ in nbs.get(g.link_id, ())}
+    trade_nbs = {nb for _, g in link_gaps for nb, rel in nbs.get(g.link_id, ()) if rel in ("supplier", "customer")}
+    linfo = batch("gap_candidates_links", "link_id", "links",
+                  list(inn_nbs | trade_nbs) + [g.link_id for _, g in link_gaps])
+    techs = {t for nb in inn_nbs for t in linfo[nb]["requires"]} if inn_nbs else set()
+    techs |= {g.tech_id for g in tech_rows}
+    techs |= {t for kind, g in link_gaps if kind != "weak" for t in linfo[g.link_id]["requires"]}
+    tinfo = batch("gap_candidates_technology", "tech_id", "techs", techs)
+
+    own_links = set(inn_nbs) | {l for g in tech_rows for l in g.link_ids} | {l for g in san for l in g.link_ids}
+    own = {}                       # (link, scoped) -> [(node id, how)]
+
+    def fetch_own(links, scoped):
+        links = sorted(set(links))
+        if not links:
+            return
+        for r in b.run("resource_list", links=links, scope=sc if scoped else None):
+            own[(r["link_id"], scoped)] = [(p[0], p[5]) for p in r["paths"]]
+
+    fetch_own(own_links, True)
+    if regional:
+        fetch_own([g.link_id for g in inn], False)
+
+    def supporters(l, scoped=True):
+        return list(dict.fromkeys(n for n, _ in own.get((l, scoped), ())))
+
+    def direct_supporters(l):
+        return list(dict.fromkeys(n for n, how in own.get((l, True), ()) if how in ("direct", "expert")))
+
+    def tacklers(t):
+        return tinfo[t]["tacklers"] if t in tinfo else []
+
+    # ---- the bases, as analysis.gaps.gap_candidates
+    raw = {}
+
+    def add(kind, chain, subject, basis, cands, via="", in_scope=True):
+        if not cands:
+            return
+        entries = raw.setdefault((kind, chain, subject, basis), {})
+        for c in cands:
+            entries[(c, via, in_scope)] = None
+
+    for r in inn:
+        l, c = r.link_id, r.chain
+        if regional:
+            mine = set(supporters(l))
+            add("innovation", c, l, "supports_link_outside",
+                [n for n in supporters(l, False) if n not in mine and not ok(n)], "", False)
+        for nb, _rel in nbs.get(l, ()):
+            add("innovation", c, l, "supports_neighbour", supporters(nb), nb)
+            for t in linfo[nb]["requires"]:
+                add("innovation", c, l, "tackles_related_tech",
+                    list(dict.fromkeys(u for u, rel, k in tacklers(t) if ok(u) and k in _INNOVATION)), t)
+    for r in tech_rows:
+        t, c = r.tech_id, r.chain
+        add("technology", c, t, "expert_in_tech",
+            list(dict.fromkeys(u for u, rel, k in tacklers(t) if rel == "expertIn" and ok(u))))
+        if regional:
+            out_t, out_e = {}, {}
+            for u, rel, k in tacklers(t):
+                if not ok(u):
+                    (out_t if rel == "tackles" else out_e)[u] = None
+            add("technology", c, t, "tackles_tech_outside", list(out_t), "", False)
+            add("technology", c, t, "expert_outside", list(out_e), "", False)
+        for l in r.link_ids:
+            add("technology", c, t, "supports_requiring_link", direct_supporters(l), l)
+    for kind, r in link_gaps:
+        weak = kind == "weak"
+        l, c = r.link_id, r.chain
+        every = linfo[l]["covering"]
+        cov = {e[0] for e in every if ok(e[0])}
+        if regional:
+            add(kind, c, l, "in_link_outside",
+                [e[0] for e in every if e[0] not in cov and (not weak or _strong(e))], "", False)
+        if not weak:
+            for t in linfo[l]["requires"]:
+                add(kind, c, l, "tackles_required_tech",
+                    list(dict.fromkeys(u for u, rel, k in tacklers(t) if rel == "tackles" and k == "Enterprise" and ok(u))), t)
+        for nb, rel in nbs.get(l, ()):
+            if rel != "supplier" and rel != "customer":
+                continue
+            add(kind, c, l, "in_neighbour_link",
+                [e[0] for e in linfo[nb]["direct"] if ok(e[0]) and _strong(e) and e[0] not in cov], nb)
+    for r in san:
+        for l in r.link_ids:
+            key = ("sanwu", r.chain, l, "supports_enterprise_link")
+            if key not in raw:
+                raw[key] = {(n, l, True): None for n in supporters(l)}
+
+    # ---- the nodes shown, the exact top-k per basis, the records
+    ids = {c for cands in raw.values() for c, _, _ in cands} | {v for cands in raw.values() for _, v, _ in cands if v}
+    node = {}
+    for nid, name, kind, level, talent, leader, high, above in (
+            b.conn.read_values(cypher("gap_candidate_nodes"), ids=sorted(ids)) if ids else ()):
+        if kind == "Enterprise":
+            lv = "链主" if leader else "高新技术企业" if high else "规上企业" if above else None
+        else:
+            lv = level or talent
+        node[nid] = (name, kind, lv)
+    regions = b._regions({c for cands in raw.values() for c, _, _ in cands})
+    k = per_basis
+    out = []
+    make = CandidateFact._make
+    for (kind, chain, subject, basis), cands in raw.items():
+        items = list(cands)
+        if k is not None and len(items) > k:
+            keys = {}
+            for c, _, _ in items:
+                if c not in keys:
+                    name, _, lv = node[c]
+                    keys[c] = (-LEVEL_BONUS.get(lv or "", 0), name, c)
+            best = set(heapq.nsmallest(k, keys, key=keys.__getitem__))
+            items = [cv for cv in items if cv[0] in best]
+        for c, via, in_scope in items:
+            name, ckind, lv = node[c]
+            out.append(make((kind, chain, subject, c, name, ckind, basis, via, node[via][0] if via else "",
+                             in_scope, regions.get(c, ""), lv)))
+    out.sort(key=lambda c: (c.kind, c.chain, c.subject_id, c.candidate_id, c.basis, c.via_id))
+    return out

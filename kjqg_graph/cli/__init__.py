@@ -61,6 +61,8 @@ def main():
     by object takes longer than reading it (0.4 s at 100k enterprises), and the OS frees it at once."""
     import atexit
     import os
+    from .. import workspace
+    workspace.KEEP_ALIVE = []       # graphs read stay alive: os._exit below frees them all at once
     try:
         cli.main(prog_name="kjqg")
         code = 0

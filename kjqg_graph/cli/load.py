@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -30,22 +29,7 @@ def _load(ws, files, **opts):
     out = os.environ.get("KJQG_LOAD_TIMINGS")
     if out:                 # for benchmarks/stage_load.py: seconds per phase, as JSON
         Path(out).write_text(json.dumps({**summary.timings, "total": round(summary.seconds, 3)}), encoding="utf-8")
-    _exit_without_freeing(summary)
     return summary
-
-
-def _exit_without_freeing(summary):
-    """End the process now when it is the real `kjqg` (not a test runner's in-process call).
-
-    The work is done and saved (fsynced); what is left is freeing the graph object by object,
-    which takes longer than some loads (1.2 s at 100k enterprises, 17 s at 1M). The summary
-    holds the graph, so it is still alive here; os._exit skips freeing it.
-    """
-    if summary.graph is None or sys.stdout is not sys.__stdout__ or sys.stderr is not sys.__stderr__:
-        return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
 
 
 @click.command()

@@ -24,8 +24,8 @@ def _workspace(ctx):
 def open_stats(ctx):
     """`kjqg stats` end to end: start Python, open the workspace, print the counts.
 
-    `kjqg stats` answers from the counts in the workspace header and reads no graph; stage
-    `open-full` times an answer that reads the whole graph and walks its edges.
+    `kjqg stats` reads and checks the whole file and counts the graph (edges stay unwired: counting
+    needs no adjacency); stage `open-full` also wires every edge and walks the chains.
     """
     ws = _workspace(ctx).path
     ctx.kjqg("-w", str(ws), "stats")               # warm the page cache once

@@ -595,7 +595,7 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
             if rel != "supplier" and rel != "customer":
                 continue
             add(kind, c, l, "in_neighbour_link",
-                [e[0] for e in linfo[nb]["direct"] if ok(e[0]) and _strong(e) and e[0] not in cov], nb)
+                [e[0] for e in linfo[nb]["strong"] if ok(e[0]) and e[0] not in cov], nb)
     for r in san:
         for l in r.link_ids:
             key = ("sanwu", r.chain, l, "supports_enterprise_link")
@@ -612,10 +612,8 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
         else:
             lv = level or talent
         node[nid] = (name, kind, lv)
-    regions = b._regions({c for cands in raw.values() for c, _, _ in cands})
     k = per_basis
-    out = []
-    make = CandidateFact._make
+    kept = []
     for (kind, chain, subject, basis), cands in raw.items():
         items = list(cands)
         if k is not None and len(items) > k:
@@ -626,6 +624,11 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
                     keys[c] = (-LEVEL_BONUS.get(lv or "", 0), name, c)
             best = set(heapq.nsmallest(k, keys, key=keys.__getitem__))
             items = [cv for cv in items if cv[0] in best]
+        kept.append((kind, chain, subject, basis, items))
+    regions = b._regions({c for *_, items in kept for c, _, _ in items})    # of what is shown only
+    out = []
+    make = CandidateFact._make
+    for kind, chain, subject, basis, items in kept:
         for c, via, in_scope in items:
             name, ckind, lv = node[c]
             out.append(make((kind, chain, subject, c, name, ckind, basis, via, node[via][0] if via else "",

@@ -44,7 +44,7 @@ def _canon(rows):
 
 
 _EMPTY_ON_SEED = ("sanwu_enterprises",)      # the seed records no 三无 enterprise
-_NO_CHAIN = ("node_regions", "rd_states", "idle_innovation")      # whole-graph helpers: no ?chainName
+_NO_CHAIN = ("node_regions", "rd_states", "idle_innovation", "enterprise_attrs", "enterprise_flags")   # whole-graph helpers: no ?chain
 
 
 def _param_sets(graph, name):

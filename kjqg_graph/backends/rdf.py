@@ -37,6 +37,7 @@ from .memory import MemoryBackend
 __all__ = ["RdfBackend"]
 
 _ACHIEVED = "已突破"
+_STRENGTH = ("chainLeader", "highTech", "aboveScale")     # all weak_links / sanwu read (enterprise_flags.rq)
 _FLAGS = ("chainLeader", "highTech", "aboveScale", "techSME", "gazelle", "hasRdStaff", "hasRdPlatform", "hasRdFunds")
 
 
@@ -101,12 +102,11 @@ class _Facts:
         return out
 
     # ---------------------------------------------------------------- enterprises
-    def ent_rows(self, link) -> list:
-        rows = self.b.memo("ent_rows", lambda: _group(self.b.ent_raw(), "link"))
-        return [r for r in rows.get(link, ()) if self.ok(r["e"])]
-
     def enterprises(self, link) -> list:
-        return [r["e"] for r in self.ent_rows(link)]
+        """Enterprises (in scope) directly inLink ``link``, one per enterprise_links.rq row."""
+        rows = self.b.memo("ent_by_link", lambda: _group_values(self.b.ent_pairs(), "link", "e"))
+        es = rows.get(link, ())
+        return list(es) if self.scope is None else [e for e in es if e in self.scope]
 
     def covering(self, link) -> list:
         s = dict.fromkeys(self.enterprises(link))
@@ -166,6 +166,13 @@ def _group(rows, key):
     return out
 
 
+def _group_values(rows, key, value):
+    out = {}
+    for r in rows:
+        out.setdefault(r[key], []).append(r[value])
+    return out
+
+
 def _children(info):
     ch = {}
     for l, d in info.items():
@@ -206,8 +213,13 @@ class RdfBackend(MemoryBackend):
             self._store = open_store(self.kg, self.store_name)
         return self._store
 
-    def ent_raw(self):
-        return self.memo("ent_raw", lambda: self.raw("enterprise_list"))
+    def ent_pairs(self):
+        """(link, enterprise) rows of enterprise_links.rq (no attributes: two terms a row)."""
+        return self.memo("ent_pairs", lambda: self.raw("enterprise_links"))
+
+    def ent_attrs(self):
+        """enterprise id → its enterprise_attrs.rq row (name, USCC, the eight flags), one per enterprise."""
+        return self.memo("ent_attrs", lambda: {r["e"]: r for r in self.raw("enterprise_attrs")})
 
     def memo(self, key, fn):
         v = self._memo.get(key)
@@ -296,11 +308,16 @@ class RdfBackend(MemoryBackend):
         info = f.links()[0]
         region_of = self.node_region
         make = EnterpriseRow._make
+        attrs = self.ent_attrs()
 
         def rows_of(cname, l):
             d = info[l]
-            return [make((cname, l, d["name"], d["stage"], r["e"], r["eName"], r["uscc"], region_of(r["e"]),
-                          *(r[x] for x in _FLAGS))) for r in f.ent_rows(l)]
+            out = []
+            for e in f.enterprises(l):
+                r = attrs[e]
+                out.append(make((cname, l, d["name"], d["stage"], e, r["eName"], r["uscc"], region_of(e),
+                                 *(r[x] for x in _FLAGS))))
+            return out
         return rows_in_chain_order(f.ordered(chain), rows_of, self._empty(f, EnterpriseRow),
                                    key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
 
@@ -426,8 +443,8 @@ class RdfBackend(MemoryBackend):
     def _ent_flags(self):
         def build():
             out = {}
-            for r in self.ent_raw():
-                out[r["e"]] = {"name": r["eName"], **{k: r[k] for k in _FLAGS if r[k] is not None}}
+            for r in self.raw("enterprise_flags"):
+                out[r["e"]] = {"name": r["eName"], **{k: r[k] for k in _STRENGTH if r[k] is not None}}
             return out
         return self.memo("ent_flags", build)
 

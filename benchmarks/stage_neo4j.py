@@ -90,8 +90,8 @@ def neo4j_gaps(ctx):
             "enterprise_list", "resource_list", "technology_list", "innovation_gaps", "technology_gaps",
             "missing_links", "weak_links", "sanwu_enterprises", "idle_innovation", "chain_scores", "link_scores")}
         asks["leaders"] = lambda: b.leaders(largest)
-        if ctx.scale < 1_000_000:                    # not Cypher yet: pulls the whole graph
-            asks["gap_candidates"] = lambda: b.gap_candidates(None, None, None, b.raw_gaps())
+        asks["gap_candidates"] = lambda: b.gap_candidates(None, None, None, b.raw_gaps(), per_basis=5)
+        asks["gaps"] = lambda: b.gaps(None, None, None, limit=5)
         for q, ask in asks.items():
             b._links.clear()
             ask()                                    # warm: plan cache

@@ -23,15 +23,24 @@ from .records import LeaderRow
 from .scope import resolve_chain
 from .support import Facts, facts
 
-__all__ = ["leaders"]
+__all__ = ["leaders", "rank_leaders"]
 
 
 def leaders(kg, chain: str, region=None, *, f: Facts | None = None) -> list[LeaderRow]:
     f = f or facts(kg, region)
     node = f.node
     c = resolve_chain(kg, chain)
-    cname = node[c]["name"]
-    rows = chain_links(kg, c)
+    return rank_leaders(node[c]["name"], chain_links(kg, c), chain_enterprises(f, kg, c), f.enterprises,
+                        lambda e: (node[e]["name"], node[e].get(A.chainLeader), f.region(e)))
+
+
+def rank_leaders(cname, rows, of, link_enterprises, info) -> list[LeaderRow]:
+    """The ranking described above, from plain facts (the memory and Neo4j backends share it).
+
+    ``rows`` the chain's LinkRows in chain order; ``of`` {enterprise: its in-scope links of the
+    chain}; ``link_enterprises(link)`` the in-scope enterprises of a link; ``info(enterprise)``
+    ``(name, chainLeader, region)``.
+    """
     by_id = {r.link_id: r for r in rows}
 
     def eff(l, seen=()):
@@ -47,8 +56,8 @@ def leaders(kg, chain: str, region=None, *, f: Facts | None = None) -> list[Lead
     for l, s in sup.items():
         for v in s:
             adj[v].add(l)
-    ents = chain_enterprises(f, kg, c)
-    total = len(ents)
+    total = len(of)
+    about = {e: info(e) for e in of}
     reach_cache, near_cache = {}, {}
 
     def reach(l):
@@ -72,12 +81,12 @@ def leaders(kg, chain: str, region=None, *, f: Facts | None = None) -> list[Lead
                 linkset |= adj.get(l, set())
             people = set()
             for l in linkset:
-                people.update(f.enterprises(l))
+                people.update(link_enterprises(l))
             n = near_cache[ls] = len(people)
         return n
 
     raw = []
-    for e, ls in ents.items():
+    for e, ls in of.items():
         key = frozenset(ls)
         down = set()
         for l in key:
@@ -91,18 +100,17 @@ def leaders(kg, chain: str, region=None, *, f: Facts | None = None) -> list[Lead
     for e, nl, nd, cen in raw:
         score = round(0.4 * nl / mx_l + 0.3 * nd / mx_d + 0.3 * cen, 4)
         scored.append((e, nl, nd, round(cen, 4), score))
-    scored.sort(key=lambda r: (-r[4], node[r[0]]["name"], r[0]))
-    declared = [r for r in scored if node[r[0]].get(A.chainLeader) is True]
+    scored.sort(key=lambda r: (-r[4], about[r[0]][0], r[0]))
+    declared = [r for r in scored if about[r[0]][1] is True]
     k = max(3, len(declared))
     floor = min((r[4] for r in declared), default=None)
     out = []
     for i, (e, nl, nd, cen, score) in enumerate(scored, 1):
-        d = node[e]
-        dec = d.get(A.chainLeader)
+        name, dec, region = about[e]
         flag = ""
         if dec is True and i > k:
             flag = "declared_not_borne_out"
         elif dec is not True and i <= k and (floor is None or score >= floor):
             flag = "strong_undeclared"
-        out.append(LeaderRow(cname, i, e, d["name"], f.region(e), dec, nl, nd, cen, score, flag))
+        out.append(LeaderRow(cname, i, e, name, region, dec, nl, nd, cen, score, flag))
     return out

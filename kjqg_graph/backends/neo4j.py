@@ -34,9 +34,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from ..analysis.leaders import rank_leaders
 from ..analysis.order import order_from_rows, stage_rank
 from ..analysis.support import reach
-from ..analysis.records import (HOW_ORDER, ChainScore, EnterpriseRow, LeaderRow, LinkScore, ResourceRow, IdleRow, InnovationGapRow, LinkRow, MissingLinkRow, SanwuRow,
+from ..analysis.records import (HOW_ORDER, ChainScore, EnterpriseRow, LinkScore, ResourceRow, IdleRow, InnovationGapRow, LinkRow, MissingLinkRow, SanwuRow,
                                 TechnologyGapRow, TechnologyRow, WeakLinkRow)
 from ..errors import NodeNotFoundError
 from ..vocab import R
@@ -61,83 +62,6 @@ def region_text(places) -> str:
 def _min_stage(stages):
     stages = [s for s in stages if s]
     return min(stages, key=stage_rank) if stages else None
-
-
-def _score_leaders(cname, rows, ents, info) -> list:
-    """The ranking of :func:`kjqg_graph.analysis.leaders.leaders` (see there) from rows: ``rows`` the
-    chain's LinkRows in chain order, ``ents`` {link id: in-scope enterprise ids inLink it},
-    ``info`` {enterprise id: [id, name, chainLeader, region]}."""
-    by_id = {r.link_id: r for r in rows}
-
-    def eff(l, seen=()):
-        out = set(by_id[l].supplies)
-        for p in by_id[l].parents:
-            if p in by_id and p not in seen:
-                out |= eff(p, seen + (l,))
-        return out
-
-    sup = {l: eff(l) for l in by_id}
-    adj = {l: set(x) for l, x in sup.items()}
-    for l, x in sup.items():
-        for v in x:
-            adj[v].add(l)
-    of = {}
-    for r in rows:
-        for e in ents.get(r.link_id, ()):
-            of.setdefault(e, []).append(r.link_id)
-    total = len(of)
-    reach_cache, near_cache = {}, {}
-
-    def down_of(l):
-        got = reach_cache.get(l)
-        if got is None:
-            got, todo = set(), [l]
-            while todo:
-                for v in sup.get(todo.pop(), ()):
-                    if v not in got:
-                        got.add(v)
-                        todo.append(v)
-            reach_cache[l] = got
-        return got
-
-    def near(ls):
-        n = near_cache.get(ls)
-        if n is None:
-            linkset = set(ls)
-            for l in ls:
-                linkset |= adj.get(l, set())
-            people = set()
-            for l in linkset:
-                people.update(ents.get(l, ()))
-            n = near_cache[ls] = len(people)
-        return n
-
-    raw = []
-    for e, ls in of.items():
-        key = frozenset(ls)
-        down = set()
-        for l in key:
-            down |= down_of(l)
-        down -= key
-        raw.append((e, len(key), len(down), (near(key) - 1) / (total - 1) if total > 1 else 0.0))
-    mx_l = max((r[1] for r in raw), default=0) or 1
-    mx_d = max((r[2] for r in raw), default=0) or 1
-    scored = [(e, nl, nd, round(cen, 4), round(0.4 * nl / mx_l + 0.3 * nd / mx_d + 0.3 * cen, 4))
-              for e, nl, nd, cen in raw]
-    scored.sort(key=lambda r: (-r[4], info[r[0]][1], r[0]))
-    declared = [r for r in scored if info[r[0]][2] is True]
-    k = max(3, len(declared))
-    floor = min((r[4] for r in declared), default=None)
-    out = []
-    for i, (e, nl, nd, cen, score) in enumerate(scored, 1):
-        _, name, dec, region = info[e]
-        flag = ""
-        if dec is True and i > k:
-            flag = "declared_not_borne_out"
-        elif dec is not True and i <= k and (floor is None or score >= floor):
-            flag = "strong_undeclared"
-        out.append(LeaderRow(cname, i, e, name, region, dec, nl, nd, cen, score, flag))
-    return out
 
 
 class Neo4jBackend(Backend):
@@ -433,7 +357,13 @@ class Neo4jBackend(Backend):
             ents[link_id] = [e[0] for e in items]
             for e in items:
                 info[e[0]] = e
-        return _score_leaders(cname, [links[l] for _, l in order if l in links], ents, info)
+        rows = [links[l] for _, l in order if l in links]
+        of = {}
+        for r in rows:
+            for e in ents.get(r.link_id, ()):
+                of.setdefault(e, []).append(r.link_id)
+        return rank_leaders(cname, rows, of, lambda l: ents.get(l, ()),
+                            lambda e: (info[e][1], info[e][2], info[e][3]))
 
     # ------------------------------------------------------------------ not yet in Cypher (what-if)
     def graph(self):

@@ -409,9 +409,7 @@ def _strong(e) -> bool:
 def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> list:
     """The memory algorithm (analysis.gaps.gap_candidates) over rows fetched in a few batched
     Cypher queries: every gap subject, neighbour and technology is asked for once."""
-    import heapq
-    from ..analysis.records import CandidateFact
-    from ..analysis.severity import LEVEL_BONUS
+    from ._candidates import candidate_facts, keep_best
     sc = b.scope(region)
     scope = None if sc is None else set(sc)
     regional = scope is not None
@@ -542,26 +540,6 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
         else:
             lv = level or talent
         node[nid] = (name, kind, lv)
-    k = per_basis
-    kept = []
-    for (kind, chain, subject, basis), cands in raw.items():
-        items = list(cands)
-        if k is not None and len(items) > k:
-            keys = {}
-            for c, _, _ in items:
-                if c not in keys:
-                    name, _, lv = node[c]
-                    keys[c] = (-LEVEL_BONUS.get(lv or "", 0), name, c)
-            best = set(heapq.nsmallest(k, keys, key=keys.__getitem__))
-            items = [cv for cv in items if cv[0] in best]
-        kept.append((kind, chain, subject, basis, items))
+    kept = keep_best(raw, node, per_basis)
     regions = b._regions({c for *_, items in kept for c, _, _ in items})    # of what is shown only
-    out = []
-    make = CandidateFact._make
-    for kind, chain, subject, basis, items in kept:
-        for c, via, in_scope in items:
-            name, ckind, lv = node[c]
-            out.append(make((kind, chain, subject, c, name, ckind, basis, via, node[via][0] if via else "",
-                             in_scope, regions.get(c, ""), lv)))
-    out.sort(key=lambda c: (c.kind, c.chain, c.subject_id, c.candidate_id, c.basis, c.via_id))
-    return out
+    return candidate_facts(kept, node, lambda c: regions.get(c, ""))

@@ -608,9 +608,7 @@ def _gap_candidates(b: "RdfBackend", chain, region, kinds, rows, per_basis=None)
     """CandidateFact rows (as :func:`kjqg_graph.analysis.gaps.gap_candidates`): one
     gap_candidates_*.rq query per gap subject, plus own support paths from resource_list.rq rows;
     the region decides in / outside scope."""
-    import heapq
-    from ..analysis.records import CandidateFact
-    from ..analysis.severity import LEVEL_BONUS
+    from ._candidates import candidate_facts, keep_best
     f = b.sfacts(region)
     every = b.sfacts(None)
     ok = f.ok
@@ -687,23 +685,4 @@ def _gap_candidates(b: "RdfBackend", chain, region, kinds, rows, per_basis=None)
                 done.add((g.chain, l))
                 for r in f.own(l):
                     add_own("sanwu", g.chain, l, r, "supports_enterprise_link", l, links[l]["name"])
-    out = []
-    make = CandidateFact._make
-    region_of = b.node_region
-    for (kind, cname, subject, basis), cands in raw.items():
-        items = list(cands)
-        if per_basis is not None and len(items) > per_basis:
-            # keep the best per_basis candidates by their own rank key (exact: see analysis.gaps)
-            keys = {}
-            for c, _, _ in items:
-                if c not in keys:
-                    name, _, level = info[c]
-                    keys[c] = (-LEVEL_BONUS.get(level or "", 0), name, c)
-            best = set(heapq.nsmallest(per_basis, keys, key=keys.__getitem__))
-            items = [cv for cv in items if cv[0] in best]
-        for c, via, in_scope in items:
-            name, ckind, level = info[c]
-            out.append(make((kind, cname, subject, c, name, ckind, basis, via, info[via][0] if via else "",
-                             in_scope, region_of(c), level)))
-    out.sort(key=lambda c: (c.kind, c.chain, c.subject_id, c.candidate_id, c.basis, c.via_id))
-    return out
+    return candidate_facts(keep_best(raw, info, per_basis), info, b.node_region)

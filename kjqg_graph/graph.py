@@ -12,13 +12,12 @@ so commands that need no networkx algorithm do not pay for importing networkx. R
 """
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
-from contextlib import contextmanager
 from itertools import chain, compress, repeat
 from operator import add, itemgetter, mul, or_
 
+from ._gc import gc_paused
 from .errors import (InvalidValueError, NodeNotFoundError, UnknownAttributeError,
                      UnknownKindError, UnknownRelationError, WrongEndpointError)
 from .vocab import vocabulary
@@ -26,18 +25,6 @@ from .vocab import vocabulary
 __all__ = ["KnowledgeGraph", "node_id"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@contextmanager
-def _gc_paused():
-    """Building 10^5 small dicts: the cyclic collector would only rescan them (they hold no cycles)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 _FIRST, _SECOND, _THIRD, _KIND = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter("kind")
@@ -78,7 +65,7 @@ class KnowledgeGraph:
     def _wire_edges(self):
         """Build the adjacency from the edges a workspace left unwired (see ``workspace._from_columns``)."""
         all_ids, payload, build = self._lazy_edges
-        with _gc_paused():
+        with gc_paused():
             succ, pred = build(self._node, all_ids, payload)
             for (u, rel, v), d in self._lazy_extra.items():
                 d = dict(d)
@@ -232,7 +219,7 @@ class KnowledgeGraph:
         that exists already (or a key repeated in the batch) gets the attributes merged, and a
         ``None`` there removes the attribute, as with ``set_attrs``. ``name=None`` is refused.
         """
-        with _gc_paused():
+        with gc_paused():
             return self._add_nodes(kind, rows)
 
     def _add_nodes(self, kind, rows):
@@ -440,7 +427,7 @@ class KnowledgeGraph:
         (or repeats in the batch) gets its attributes merged. ``None`` values are skipped.
         Returns how many edges are new.
         """
-        with _gc_paused():
+        with gc_paused():
             return self._add_edges(rel, edges)
 
     def _add_edges(self, rel, edges):

@@ -554,17 +554,11 @@ def raw_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | None = 
 def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, candidates: bool = True,
               exclude=frozenset()) -> list:
     """Every gap of the kinds asked, with severity, reason and up to ``limit`` ranked candidates."""
-    import gc
-
+    from .._gc import gc_paused
     from .severity import assemble_gaps
-    was = gc.isenabled()
-    gc.disable()     # tens of thousands of acyclic records: a full collection would rescan the graph
-    try:
+    with gc_paused():     # tens of thousands of acyclic records: a full collection would rescan the graph
         f = facts(kg, region, exclude)
         kinds = tuple(kinds)
         rows = raw_gaps(kg, chain, region, kinds, f=f)
         cands = gap_candidates(kg, chain, region, kinds, f=f, rows=rows, per_basis=limit) if candidates else []
         return assemble_gaps(rows, cands, kinds, region=f.scope.region_name, limit=limit)
-    finally:
-        if was:
-            gc.enable()

@@ -16,7 +16,7 @@ declared) is flagged ``strong_undeclared``.
 """
 from __future__ import annotations
 
-from ._vocab import A, R
+from ._vocab import A
 from .gaps import chain_enterprises
 from .order import chain_links
 from .records import LeaderRow

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from .._gc import gc_paused
 from ..output import FORMATS, render, write_xlsx
 
 __all__ = ["register"]
@@ -46,21 +47,6 @@ def _output_options(f):
     f = click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                      help="Output format.")(f)
     return f
-
-
-class _no_gc:
-    """Pause the cyclic collector while a command builds tens of thousands of records: they
-    hold no cycles, and each full collection would rescan the whole graph (10^6 objects)."""
-
-    def __enter__(self):
-        import gc
-        self.was = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc):
-        import gc
-        if self.was:
-            gc.enable()
 
 
 def _backend(ws, name):
@@ -176,7 +162,7 @@ def lists(ws, chain, region, backend, which, fmt, out):
       kjqg lists --list resources --format md
     """
     names = list(LIST_TITLES) if which == "all" else [which]
-    with _no_gc(), _backend(ws, backend) as b:
+    with gc_paused(), _backend(ws, backend) as b:
         data = b.lists(chain, region, names)
     if fmt == "json":
         if which == "all":
@@ -261,7 +247,7 @@ def gaps(ws, chain, region, backend, kind, limit, top, fmt, out):
       kjqg gaps --kind broken --format json
     """
     kinds = _kinds(kind)
-    with _no_gc(), _backend(ws, backend) as b:
+    with gc_paused(), _backend(ws, backend) as b:
         found = b.gaps(chain, region, kinds, limit=limit, candidates=limit > 0)
     if top:
         found = found[:top]

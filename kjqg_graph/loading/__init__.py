@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import gc
 import time
 from collections import Counter
 from itertools import compress, groupby
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
+from .._gc import gc_paused
 from ..errors import LoadError
 from ..vocab import K
 from .columns import KIND_ORDER, LIST_KINDS, detect_kind, match_headers
@@ -204,20 +204,8 @@ def _plan(kg, parsed, bad, update):
     return planner
 
 
-class _GcPaused:
-    """Hundreds of thousands of small lists and dicts: the collector would only rescan them."""
-
-    def __enter__(self):
-        self.was_on = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc):
-        if self.was_on:
-            gc.enable()
-
-
 def _run(kg, parsed, row_problems, bad, ignored, **opts):
-    with _GcPaused():
+    with gc_paused():
         return _run_nogc(kg, parsed, row_problems, bad, ignored, **opts)
 
 
@@ -356,7 +344,7 @@ def load_into(kg, paths, *, kind=None, sheet=None, chain=None, dry_run=False, sk
     prog = Progress() if Progress.wanted(progress) else NoProgress()
     as_of = as_of or _today()
     try:
-        with _GcPaused():
+        with gc_paused():
             parsed, row_problems, bad, ignored = read_lists(paths, kind=kind, sheet=sheet, chain=chain,
                                                             encoding=encoding, as_of=as_of, progress=prog)
         return _run(kg, parsed, row_problems, bad, ignored, dry_run=dry_run, skip_invalid=skip_invalid,
@@ -380,7 +368,7 @@ def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, s
     as_of = as_of or _today()
     t0 = time.perf_counter()
     try:
-        with _GcPaused():
+        with gc_paused():
             parsed, row_problems, bad, ignored = read_lists(paths, kind=kind, sheet=sheet, chain=chain,
                                                             encoding=encoding, as_of=as_of, progress=prog)
         opts = dict(skip_invalid=skip_invalid, update=update, as_of=as_of, progress=prog)

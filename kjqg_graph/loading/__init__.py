@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .._gc import gc_paused
 from ..errors import LoadError
-from ..vocab import K
+from ..vocab import A, K
 from .columns import KIND_ORDER, LIST_KINDS, detect_kind, match_headers
 from .plan import Planner
 from .problems import Problem, format_problems
@@ -45,6 +45,7 @@ from .summary import LoadSummary, new_counter
 
 __all__ = ["load_files", "load_into", "read_lists", "LoadSummary", "Problem", "LIST_KINDS", "KIND_ORDER"]
 
+SOURCE = A.source
 _KIND_NAMES = {k: k for k in LIST_KINDS}
 _KIND_NAMES.update({v.zh: k for k, v in LIST_KINDS.items()})
 _KIND_NAMES.update({"chains": "links", "产业链环节": "links", "企业": "enterprises", "创新资源": "resources",
@@ -235,7 +236,7 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
     nodes = planner.nodes
     counts = {}
     for what, ids in (("added", added), ("updated", updated), ("unchanged", unchanged)):
-        for kind, n in Counter(nodes[nid].kind for nid in ids).items():
+        for kind, n in Counter(map(attrgetter("kind"), map(nodes.__getitem__, ids))).items():
             if kind not in counts:
                 counts[kind] = new_counter()
             counts[kind][what] += n
@@ -262,8 +263,10 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
         if not skip_invalid:
             for p in parsed:            # the typed values are planned now: let them go before the graph grows
                 p.table.rows = None
+                if p.rows.cols is not None:
+                    p.rows.cols.clear()
                 for r in p.rows:
-                    r.v = None
+                    r._v = None
         progress.phase("writing", len(added) + len(updated) + n_new)
         _apply(kg, planner, added, updated, present, progress)
     summary.seconds = time.perf_counter() - t0
@@ -281,8 +284,9 @@ def _apply(kg, planner, added, updated, present, progress):
         at = 0
         for kind, run in groupby(map(attrgetter("kind"), pns)):     # runs of one kind, in the planned order
             end = at + sum(1 for _ in run)
-            for i in range(at, end, step):
-                batch = [(pn.key, {"source": pn.row.source, "asOf": pn.row.as_of, **pn.attrs})
+            for i in range(at, end, step):      # (a plain new enterprise's attrs hold its provenance already)
+                batch = [(pn.key, pn.attrs if SOURCE in pn.attrs else
+                          {"source": pn.row.source, "asOf": pn.row.as_of, **pn.attrs})
                          for pn in pns[i:min(i + step, end)]]
                 kg.add_nodes(kind, batch)
                 progress.advance(len(batch))
@@ -291,26 +295,17 @@ def _apply(kg, planner, added, updated, present, progress):
     else:
         for nid in added:
             pn = nodes[nid]
-            kg.add_node(pn.kind, pn.key, source=pn.row.source, asOf=pn.row.as_of, **pn.attrs)
+            kg.add_node(pn.kind, pn.key, **({"source": pn.row.source, "asOf": pn.row.as_of} | pn.attrs))
         progress.advance(len(added))
     for nid, new in updated.items():
         row = nodes[nid].row
         kg.set_attrs(nid, source=row.source, asOf=row.as_of, **new)
-    last = [None, None]            # one attribute dict per row: a row's edges come together, add_edges copies
-
-    def attrs(row):
-        if last[0] is not row:
-            last[0], last[1] = row, {"source": row.source, "asOf": row.as_of}
-        return last[1]
-    if bulk:                        # a column per relation: keys, then one attribute dict per row
+    if bulk:                        # a column per relation: keys, then the attribute dict of each edge's row
         keys = list(planner.edges)
-        rows = list(planner.edges.values())
+        datas = list(planner.edges.values())
         if any(present):
             keep = list(map((False).__eq__, present))
-            keys, rows = list(compress(keys, keep)), list(compress(rows, keep))
-        by_row = {id(r): {"source": r.source, "asOf": r.as_of} for r in {id(r): r for r in rows}.values()}
-        datas = list(map(by_row.__getitem__, map(id, rows)))
-        del by_row
+            keys, datas = list(compress(keys, keep)), list(compress(datas, keep))
         rels = list(map(itemgetter(1), keys))
         for rel in dict.fromkeys(rels):
             mask = list(map(rel.__eq__, rels))
@@ -322,10 +317,10 @@ def _apply(kg, planner, added, updated, present, progress):
                 kg.add_edges(rel, buf)
                 progress.advance(len(buf))
     else:
-        for (key, row), there in zip(planner.edges.items(), present):
+        for (key, attrs), there in zip(planner.edges.items(), present):
             if not there:
                 u, rel, v = key
-                kg.add_edge(u, rel, v, **attrs(row))
+                kg.add_edge(u, rel, v, **attrs)
                 progress.advance(1)
 
 

@@ -8,10 +8,15 @@ plan with the graph: added, updated, unchanged — or a conflict the user must s
 """
 from __future__ import annotations
 
+from collections import Counter, deque
+from itertools import compress, repeat
+from operator import is_
+
 from ..graph import node_id
 from ..vocab import A, K, R
 from .problems import Problem
 from .resolve import EnterpriseIndex, LinkIndex, NameIndex, suggest
+from .rows import columns_of, prov
 from .values import enterprise_key, enterprise_keys, enterprise_name, enterprise_names, match_key
 
 __all__ = ["Planner", "PlannedNode", "ATTR_FIELD"]
@@ -34,7 +39,7 @@ TACKLERS = (K.Enterprise, K.University, K.ResearchInstitute, K.InnovationPlatfor
 HOSTS = (K.Enterprise, K.University, K.ResearchInstitute)
 AFFILIATIONS = (K.Enterprise, K.University, K.ResearchInstitute, K.InnovationPlatform)
 _FMT = {True: "是", False: "否", None: "(blank)"}
-NAME, USCC, PRODUCTS = A.name, A.uscc, A.products
+NAME, USCC, PRODUCTS, SOURCE, AS_OF = A.name, A.uscc, A.products, A.source, A.asOf
 ENTERPRISE, CHAINLINK = K.Enterprise, K.ChainLink
 IN_LINK, LOCATED_IN = R.inLink, R.locatedIn
 
@@ -59,7 +64,7 @@ class Planner:
         self.kg = kg
         self.update = update
         self.nodes = {}           # nid -> PlannedNode
-        self.edges = {}           # (u, rel, v) -> Row
+        self.edges = {}           # (u, rel, v) -> the attribute dict (source, asOf) of the row it came from
         self.problems = []
         self.bad = set()          # (id(table), row number) of rows with a problem
         self.merged = []          # notes: names merged with another spelling
@@ -155,85 +160,123 @@ class Planner:
             v["_id"] = nid
 
     def _declare_enterprises(self, rows):
+        """Declare the enterprises of one table. A row is *plain* when nothing can match it: no USCC
+        or one that is new to the workspace, the files so far and the rest of this table, and the
+        same for its name key. Plain rows (a list of new enterprises: all of them) are declared a
+        column at a time; the others go through the resolution below, in row order."""
+        if not rows:
+            return
         ents, fu, fk = self.ents, self._file_uscc, self._file_ekey
         upd = self.update
         nodes, name_of = self.nodes, ents.name_of
         prefix = node_id(ENTERPRISE, "")
-        flags = [(f, a) for f, a in ENTERPRISE_FLAGS if any(f in r.v for r in rows[:1])] if rows else []
-        names = enterprise_names([r.v["name"] for r in rows])
+        n = len(rows)
+        cols = columns_of(rows, ["name", "uscc", "products", *(f for f, _ in ENTERPRISE_FLAGS)])
+        flags = [(f, a) for f, a in ENTERPRISE_FLAGS if cols[f] is not None]
+        names = enterprise_names(cols["name"])
         keys = enterprise_keys(names)
-        for r, name, ekey in zip(rows, names, keys):
-            v = r.v
-            uscc = v.get("uscc")
-            nid = None
-            if uscc:
-                hit = fu.get(uscc)
-                if hit is not None:
-                    nid, first = hit
-                    if enterprise_key(self.nodes[nid].attrs[A.name]) != ekey:
-                        self.problem(r, "uscc", f"{uscc} is given to {self.nodes[nid].attrs[A.name]} on "
-                                                f"{_at(first, r)} and to {name} here; one code, one enterprise")
-                        continue
-                else:
-                    wid = ents.by_uscc.get(uscc)
-                    if wid is not None:
-                        nid = wid
-                        if enterprise_key(ents.name_of[wid]) != ekey and not upd:
-                            self.problem(r, "name", f"{name} has 统一社会信用代码 {uscc}, which the workspace gives to "
-                                                    f"{ents.name_of[wid]}; fix the name or the code (or pass "
-                                                    "--update to keep the code and the workspace name)")
+        usccs = cols["uscc"] or [None] * n
+        prods = ["、".join(p) if p else None for p in cols["products"] or repeat(None, n)]
+        nids = [prefix + name for name in names]
+        by_key, by_uscc = ents.by_key, ents.by_uscc
+        dup_keys = _repeated(keys)
+        dup_usccs = _repeated([u for u in usccs if u])
+        plain = [not (k in dup_keys or k in fk or k in by_key or nid in nodes or nid in name_of
+                      or (u and (u in dup_usccs or u in fu or u in by_uscc)))
+                 for k, u, nid in zip(keys, usccs, nids)]
+        if any(plain):
+            attrs = _dicts([SOURCE, AS_OF, NAME, USCC, *(a for _, a in flags), PRODUCTS],
+                           [[r.source for r in rows], [r.as_of for r in rows], names, usccs,
+                            *(cols[f] for f, _ in flags), prods])
+            pns = list(map(PlannedNode, repeat(ENTERPRISE), names, attrs, rows))
+            del attrs
+        if all(plain):
+            nodes.update(zip(nids, pns))
+        else:
+            for i, r in enumerate(rows):
+                if plain[i]:
+                    nodes[nids[i]] = pns[i]
+                    continue
+                name, ekey, uscc = names[i], keys[i], usccs[i]
+                nid = None
+                if uscc:
+                    hit = fu.get(uscc)
+                    if hit is not None:
+                        nid, first = hit
+                        if enterprise_key(self.nodes[nid].attrs[A.name]) != ekey:
+                            self.problem(r, "uscc", f"{uscc} is given to {self.nodes[nid].attrs[A.name]} on "
+                                                    f"{_at(first, r)} and to {name} here; one code, one enterprise")
                             continue
-            if nid is None:
-                hit = fk.get(ekey)
-                if hit is not None:
-                    nid, first = hit
-                    other = self.nodes[nid].attrs.get(A.uscc)
-                    if uscc and other and other != uscc:
-                        self.problem(r, "uscc", f"{name} has {uscc} here but {other} on {_at(first, r)}; "
-                                                "one enterprise, one code")
-                        continue
-                else:
-                    cands = ents.by_key.get(ekey, [])
-                    if len(cands) > 1:
-                        listed = "、".join(f"{ents.name_of[c]} ({ents.uscc_of.get(c, 'no code')})" for c in cands[:5])
-                        self.problem(r, "name", f"{name} matches {len(cands)} enterprises in the workspace: {listed}; "
-                                                "add its 统一社会信用代码 to say which")
-                        continue
-                    if cands:
-                        nid = cands[0]
-                        other = ents.uscc_of.get(nid)
-                        if uscc and other and other != uscc:
-                            if not upd:
-                                self.problem(r, "uscc", f"{name} has {uscc} here but {other} in the workspace "
-                                                        f"({ents.name_of[nid]}); fix the code, or pass --update "
-                                                        "to let the file win")
+                    else:
+                        wid = ents.by_uscc.get(uscc)
+                        if wid is not None:
+                            nid = wid
+                            if enterprise_key(ents.name_of[wid]) != ekey and not upd:
+                                self.problem(r, "name", f"{name} has 统一社会信用代码 {uscc}, which the workspace gives "
+                                                        f"to {ents.name_of[wid]}; fix the name or the code (or pass "
+                                                        "--update to keep the code and the workspace name)")
                                 continue
-                    if nid is not None and ents.name_of[nid] != name:
-                        self.merged.append(f"{name} ({r.table.label}:row {r.num}) is {ents.name_of[nid]}"
-                                           f"{'' if uscc else ' (same name, no code)'}")
-            attrs = {NAME: name, USCC: uscc}
-            for fld, attr in flags:
-                attrs[attr] = v.get(fld)
-            if v.get("products"):
-                attrs[PRODUCTS] = "、".join(v["products"])
-            if nid is not None:
-                attrs[NAME] = self.nodes[nid].attrs[NAME] if nid in self.nodes else ents.name_of[nid]
-                nid = self.declare(ENTERPRISE, name, attrs, r, nid)
-            else:
-                nid = prefix + name
-                if nid in nodes:
+                if nid is None:
+                    hit = fk.get(ekey)
+                    if hit is not None:
+                        nid, first = hit
+                        other = self.nodes[nid].attrs.get(A.uscc)
+                        if uscc and other and other != uscc:
+                            self.problem(r, "uscc", f"{name} has {uscc} here but {other} on {_at(first, r)}; "
+                                                    "one enterprise, one code")
+                            continue
+                    else:
+                        cands = ents.by_key.get(ekey, [])
+                        if len(cands) > 1:
+                            listed = "、".join(f"{ents.name_of[c]} ({ents.uscc_of.get(c, 'no code')})"
+                                              for c in cands[:5])
+                            self.problem(r, "name", f"{name} matches {len(cands)} enterprises in the workspace: "
+                                                    f"{listed}; add its 统一社会信用代码 to say which")
+                            continue
+                        if cands:
+                            nid = cands[0]
+                            other = ents.uscc_of.get(nid)
+                            if uscc and other and other != uscc:
+                                if not upd:
+                                    self.problem(r, "uscc", f"{name} has {uscc} here but {other} in the workspace "
+                                                            f"({ents.name_of[nid]}); fix the code, or pass --update "
+                                                            "to let the file win")
+                                    continue
+                        if nid is not None and ents.name_of[nid] != name:
+                            self.merged.append(f"{name} ({r.table.label}:row {r.num}) is {ents.name_of[nid]}"
+                                               f"{'' if uscc else ' (same name, no code)'}")
+                attrs = {NAME: name, USCC: uscc}
+                for fld, attr in flags:
+                    attrs[attr] = cols[fld][i]
+                if prods[i] is not None:
+                    attrs[PRODUCTS] = prods[i]
+                if nid is not None:
+                    attrs[NAME] = self.nodes[nid].attrs[NAME] if nid in self.nodes else ents.name_of[nid]
                     nid = self.declare(ENTERPRISE, name, attrs, r, nid)
-                else:                                       # a new enterprise: the common case, inline
-                    if None in attrs.values():
-                        attrs = {a: x for a, x in attrs.items() if x is not None}
-                    nodes[nid] = PlannedNode(ENTERPRISE, name, attrs, r)
-            if uscc and uscc not in fu:
-                fu[uscc] = (nid, r)
-            if ekey not in fk:
-                fk[ekey] = (nid, r)
-            if nid not in name_of:
-                ents.add(nid, attrs[NAME], uscc, ekey)
-            v["_id"] = nid
+                else:
+                    nid = nids[i]
+                    if nid in nodes:
+                        nid = self.declare(ENTERPRISE, name, attrs, r, nid)
+                    else:
+                        if None in attrs.values():
+                            attrs = {a: x for a, x in attrs.items() if x is not None}
+                        nodes[nid] = PlannedNode(ENTERPRISE, name, attrs, r)
+                if uscc and uscc not in fu:
+                    fu[uscc] = (nid, r)
+                if ekey not in fk:
+                    fk[ekey] = (nid, r)
+                if nid not in name_of:
+                    ents.add(nid, attrs[NAME], uscc, ekey)
+                r.nid = nid
+        if any(plain):              # nothing in this table can match a plain row: index them now
+            for i in compress(range(n), plain):
+                nid, r, uscc = nids[i], rows[i], usccs[i]
+                r.nid = nid
+                if uscc:
+                    fu[uscc] = (nid, r)
+                fk[keys[i]] = (nid, r)
+            ents.add_new(compress(nids, plain), compress(names, plain), compress(usccs, plain),
+                         compress(keys, plain))
 
     def _declare_resources(self, rows):
         for r in rows:
@@ -274,7 +317,7 @@ class Planner:
     # ------------------------------------------------------------------ references
     def edge(self, u, rel, v, row):
         if (u, rel, v) not in self.edges:
-            self.edges[(u, rel, v)] = row
+            self.edges[(u, rel, v)] = prov(row)
 
     def chain(self, name, row, field="chain"):
         hits = self.chains.get(name)
@@ -283,6 +326,19 @@ class Planner:
         self.problem(row, field, f"产业链 {name!r} is in no links list of this load and not in the workspace"
                                  f"{suggest(name, self.chains.names())}; load its 产业链环节表 too, or fix the name")
         return None
+
+    def _find_link(self, text, chain_id):
+        """What ``link`` returns when it finds the link, else ``None`` (and no problem is added)."""
+        if "/" in text:
+            c, _, l = text.partition("/")
+            hits = self.chains.get(c.strip())
+            if hits:
+                chain_id, text = hits[0], l.strip()
+        mk = _mk(text)
+        if chain_id is not None:
+            return self.links.in_chain.get((chain_id, mk))
+        cands = self.links.by_name.get(mk, [])
+        return cands[0] if len(cands) == 1 else None
 
     def link(self, text, chain_id, row, field):
         """The link id for ``text`` (环节 or 产业链/环节), inside ``chain_id`` when given."""
@@ -417,15 +473,56 @@ class Planner:
                     self.edge(oid, R.tackles, me, r)
 
     def _connect_enterprises(self, rows):
+        """The 所在环节 and 位于 edges of an enterprises table. When every row declared its enterprise
+        and every 产业链 and 环节 named is found, the edges are made a column at a time; otherwise
+        row by row, saying what is not found."""
+        n = len(rows)
+        cols = columns_of(rows, ["chain", "links", "region"])
+        chain_col = cols["chain"] or [None] * n
+        link_col = cols["links"] or [()] * n
+        region_col = cols["region"] or [None] * n
+        ids = [r.nid for r in rows]
+        if None in ids:
+            return self._connect_enterprises_rows(rows, chain_col, link_col, region_col)
+        cmap = {None: None, "": None}
+        for c in set(chain_col):
+            if c not in cmap:
+                hits = self.chains.get(c)
+                if not hits:
+                    return self._connect_enterprises_rows(rows, chain_col, link_col, region_col)
+                cmap[c] = hits[0]
+        cids = list(map(cmap.__getitem__, chain_col))
+        lmap = {}
+        for cid, ls in zip(cids, link_col):
+            m = lmap.get(cid)
+            if m is None:
+                m = lmap[cid] = {}
+            for l in ls:
+                if l not in m:
+                    lid = m[l] = self._find_link(l, cid)
+                    if lid is None:
+                        return self._connect_enterprises_rows(rows, chain_col, link_col, region_col)
+        first = {}
+        for i, reg in enumerate(region_col):
+            if reg and reg not in first:
+                first[reg] = i
+        pmap = {reg: self.place(reg, rows[i]) for reg, i in first.items()}
+        pvs = [{SOURCE: r.source, AS_OF: r.as_of} for r in rows]
+        keep = self.edges.setdefault                # an edge already planned keeps its first row
+        deque(map(keep, [(me, IN_LINK, lmap[cid][l]) for me, cid, ls in zip(ids, cids, link_col) for l in ls],
+                  [pv for pv, ls in zip(pvs, link_col) for _ in ls]), 0)
+        deque(map(keep, [(me, LOCATED_IN, pmap[reg]) for me, reg in zip(ids, region_col) if reg],
+                  [pv for pv, reg in zip(pvs, region_col) if reg]), 0)
+
+    def _connect_enterprises_rows(self, rows, chain_col, link_col, region_col):
         edges = self.edges
         chains, links, places = {}, {}, {}      # what a text resolved to, looked up once per load
-        for r in rows:
-            v = r.v
-            me = v.get("_id")
+        for r, c, ls, reg in zip(rows, chain_col, link_col, region_col):
+            me = r.nid
             if me is None:
                 continue
+            pv = prov(r)
             cid = None
-            c = v.get("chain")
             if c:
                 cid = chains.get(c)
                 if cid is None:
@@ -433,7 +530,7 @@ class Planner:
                     if cid is None:
                         del chains[c]
                         continue
-            for l in v["links"]:
+            for l in ls:
                 lid = links.get((cid, l))
                 if lid is None:
                     lid = self.link(l, cid, r, "links")
@@ -442,15 +539,14 @@ class Planner:
                     links[(cid, l)] = lid
                 e = (me, IN_LINK, lid)
                 if e not in edges:
-                    edges[e] = r
-            reg = v.get("region")
+                    edges[e] = pv
             if reg:
                 p = places.get(reg)
                 if p is None:
                     p = places[reg] = self.place(reg, r)
                 e = (me, LOCATED_IN, p)
                 if e not in edges:
-                    edges[e] = r
+                    edges[e] = pv
 
     def _connect_resources(self, rows):
         for r in rows:
@@ -518,7 +614,7 @@ class Planner:
             old = kg.attrs(nid)
             new = {}
             for a, v in pn.attrs.items():
-                if a == A.name:
+                if a in _NOT_COMPARED:
                     continue
                 o = old.get(a)
                 if o == v:
@@ -540,6 +636,29 @@ class Planner:
 
 
 _mk = match_key
+_NOT_COMPARED = frozenset([A.name, A.source, A.asOf])   # a plain new enterprise's attrs carry its provenance
+
+
+def _repeated(values) -> set:
+    """The values that occur more than once."""
+    if len(set(values)) == len(values):
+        return set()
+    return {v for v, m in Counter(values).items() if m > 1}
+
+
+def _dicts(keys, columns) -> list:
+    """One dict per position of the aligned ``columns`` (``keys[j]`` -> ``columns[j][i]``, in the order
+    of ``keys``), its ``None`` values left out."""
+    n = len(columns[0])
+    keep = [j for j, c in enumerate(columns) if c.count(None) != n]
+    out = list(map(dict, map(zip, repeat([keys[j] for j in keep]), zip(*[columns[j] for j in keep]))))
+    for j in keep:
+        c = columns[j]
+        if None in c:
+            k = keys[j]
+            for d in compress(out, map(is_, c, repeat(None))):
+                del d[k]
+    return out
 
 
 def _at(first_row, row):

@@ -7,6 +7,8 @@ suffix ignored (``values.enterprise_key``).
 from __future__ import annotations
 
 from difflib import get_close_matches
+from itertools import compress, repeat
+from operator import itemgetter
 
 from ..graph import node_id
 from ..vocab import A, K
@@ -15,6 +17,10 @@ from .values import enterprise_key, enterprise_keys, enterprise_name, match_key
 __all__ = ["NameIndex", "EnterpriseIndex", "LinkIndex", "suggest"]
 
 SUGGEST_POOL_MAX = 20_000
+
+
+def _one(x):
+    return [x]
 
 
 def suggest(text, names, n=3) -> str:
@@ -64,19 +70,22 @@ class EnterpriseIndex:
         self.by_uscc = {}
         self.by_key = {}
         self.uscc_of = {}
-        self.name_of = {}
         ids = kg.nodes(K.Enterprise)
-        attrs = kg.attrs
-        datas = [attrs(nid) for nid in ids]
-        names = [d["name"] for d in datas]
+        datas = list(map(kg.attrs, ids))
+        names = list(map(itemgetter(A.name), datas))
         self.name_of = dict(zip(ids, names))
-        by_uscc, uscc_of, by_key = self.by_uscc, self.uscc_of, self.by_key
-        for nid, d in zip(ids, datas):
-            u = d.get(A.uscc)
-            if u:
-                by_uscc.setdefault(u, nid)
-                uscc_of[nid] = u
-        for nid, key in zip(ids, enterprise_keys(names)):
+        by_uscc, uscc_of = self.by_uscc, self.uscc_of
+        usccs = list(map(dict.get, datas, repeat(A.uscc)))
+        del datas
+        for nid, u in compress(zip(ids, usccs), usccs):
+            by_uscc.setdefault(u, nid)
+            uscc_of[nid] = u
+        keys = enterprise_keys(names)
+        if len(set(keys)) == len(keys):        # the usual case: one enterprise per key
+            self.by_key = dict(zip(keys, map(_one, ids)))
+            return
+        by_key = self.by_key
+        for nid, key in zip(ids, keys):
             lst = by_key.get(key)
             if lst is None:
                 by_key[key] = [nid]
@@ -94,6 +103,16 @@ class EnterpriseIndex:
             self.by_key[key] = [nid]
         elif nid not in lst:
             lst.append(nid)
+
+    def add_new(self, nids, names, usccs, keys):
+        """``add`` for enterprises whose ids, USCCs and keys are all new to the index (and distinct)."""
+        nids = list(nids)
+        self.name_of.update(zip(nids, names))
+        usccs = list(usccs)
+        for nid, u in compress(zip(nids, usccs), usccs):
+            self.by_uscc[u] = nid
+            self.uscc_of[nid] = u
+        self.by_key.update(zip(keys, map(_one, nids)))
 
     def by_name(self, text) -> list:
         return self.by_key.get(enterprise_key(enterprise_name(text)), [])

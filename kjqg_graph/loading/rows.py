@@ -16,7 +16,7 @@ from .columns import LIST_KINDS
 from .problems import Problem
 from .values import clean, parse_bool, parse_year, split_multi
 
-__all__ = ["Row", "parse_table", "resource_kind", "check_uscc", "RESOURCE_WORDS"]
+__all__ = ["Row", "Rows", "columns_of", "prov", "parse_table", "resource_kind", "check_uscc", "RESOURCE_WORDS"]
 
 # 类别 words of the resources list that are not platform kinds
 RESOURCE_WORDS = {
@@ -34,17 +34,65 @@ _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 
 
 class Row:
-    __slots__ = ("table", "num", "v", "source", "as_of")
+    """One data row: where it is (``table``, ``num``), its provenance (``source``, ``as_of``) and its
+    typed values ``v`` by column field. The values are kept a column at a time (``cols``, shared by
+    the rows of a table, this row at position ``i``): ``v`` is the row's own dict, made when first
+    asked for; the planner reads an enterprises list by its columns and never makes one.
+    ``nid`` is the node the row declared, ``prov`` the attribute dict its edges share."""
+    __slots__ = ("table", "num", "_v", "source", "as_of", "cols", "i", "nid", "prov")
 
     def __init__(self, table, num, v, source, as_of):
         self.table = table
         self.num = num
-        self.v = v
+        self._v = v
         self.source = source
         self.as_of = as_of
+        self.cols = self.i = self.nid = self.prov = None
+
+    @property
+    def v(self):
+        v = self._v
+        if v is None and self.cols is not None:
+            i = self.i
+            v = self._v = {f: c[i] for f, c in self.cols.items()}
+        return v
+
+    @v.setter
+    def v(self, value):
+        self._v = value
+        if value is None:
+            self.cols = None
 
     def where(self, column=None, reason=""):
         return Problem(self.table.file, self.table.sheet, self.num, column, reason)
+
+
+class Rows(list):
+    """The :class:`Row` objects of one table, with ``cols``: {field: column}, row ``k`` of the list
+    at position ``k`` of every column."""
+    cols = None
+
+
+def columns_of(rows, fields):
+    """``{field: column}`` for ``rows`` (a :class:`Rows` list or any list of its rows, e.g. with some
+    left out), ``None`` for a field no row has."""
+    cols = getattr(rows, "cols", None)
+    if cols is not None and len(rows) == len(next(iter(cols.values()), ())):
+        return {f: cols.get(f) for f in fields}
+    if rows and all(r.cols is rows[0].cols and r.cols is not None for r in rows):
+        cols = rows[0].cols
+        idx = [r.i for r in rows]
+        return {f: ([cols[f][i] for i in idx] if f in cols else None) for f in fields}
+    vs = [r.v for r in rows]
+    return {f: ([v.get(f) for v in vs] if any(f in v for v in vs) else None) for f in fields}
+
+
+def prov(row):
+    """The attribute dict (``source``, ``asOf``) shared by the edges of ``row``."""
+    p = row.prov
+    if p is None:
+        p = row.prov = {"source": row.source, "asOf": row.as_of}
+    return p
 
 
 def resource_kind(text: str):
@@ -156,7 +204,8 @@ def _cleaned(column):
 def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progress=None):
     """Rows of ``table`` (a list kind with ``mapping`` {position: field}) with typed values.
 
-    Bad cells add problems and leave the row out. Returns a list of :class:`Row`.
+    Bad cells add problems and leave the row out. Returns a :class:`Rows` list (its ``cols`` hold
+    the typed values a column at a time; no row makes its own dict unless asked).
 
     The work is done a column at a time: a column is cleaned in one pass (a regular expression
     over the joined column decides whether any cell needs it), and each *distinct* cell text
@@ -246,14 +295,18 @@ def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progr
     if "source" in fields:
         where = [f"{s} | {w}" if s else w for s, w in zip(columns[fields.index("source")], where)]
     as_ofs = [a or as_of for a in columns[fields.index("as_of")]] if "as_of" in fields else [as_of] * n
+    keep = [i for i in range(n) if i not in skip] if skip else None
+    if keep is not None:
+        columns = [[c[i] for i in keep] for c in columns]
+        nums, where, as_ofs = [nums[i] for i in keep], [where[i] for i in keep], [as_ofs[i] for i in keep]
+    cols = dict(zip(fields, columns))
     new = Row.__new__
-    out = []
+    out = Rows()
+    out.cols = cols
     append = out.append
-    for i, (vals, num, source, when) in enumerate(zip(zip(*columns), nums, where, as_ofs)):
-        if skip and i in skip:
-            continue
+    for i, (num, source, when) in enumerate(zip(nums, where, as_ofs)):
         r = new(Row)
-        r.table, r.num, r.v, r.source, r.as_of = table, num, dict(zip(fields, vals)), source, when
+        r.table, r.num, r._v, r.source, r.as_of, r.cols, r.i, r.nid, r.prov = table, num, None, source, when, cols, i, None, None
         append(r)
     return out
 

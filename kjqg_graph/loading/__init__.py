@@ -29,7 +29,7 @@ import datetime as _dt
 import time
 from collections import Counter
 from itertools import compress, groupby
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, not_, or_
 from pathlib import Path
 
 from .._gc import gc_paused
@@ -245,12 +245,21 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
     summary.nodes = {k: counts[k] for k in order if k in counts}
     ecounts = {}
     keys = list(planner.edges)  # whether each planned edge exists, looked up without wiring an unwired graph
-    if not len(kg):
-        present = [False] * len(keys)
-    elif hasattr(kg, "edges_exist"):
-        present = kg.edges_exist(keys)
-    else:
-        present = [kg.has_edge(*k) for k in keys]
+    present = [False] * len(keys)
+    if len(kg) and keys:
+        new = set(added)            # an edge of a node the graph does not have yet is new: not asked
+        ask = list(map(not_, map(or_, map(new.__contains__, map(itemgetter(0), keys)),
+                                 map(new.__contains__, map(itemgetter(2), keys)))))
+        del new
+        if any(ask):
+            asked = list(compress(keys, ask))
+            found = kg.edges_exist(asked) if hasattr(kg, "edges_exist") else [kg.has_edge(*k) for k in asked]
+            if len(asked) == len(keys):
+                present = list(found)
+            else:
+                found = iter(found)
+                present = [a and next(found) for a in ask]
+        del ask
     rels = list(map(itemgetter(1), keys))
     unchanged = Counter(compress(rels, present))
     n_new = 0

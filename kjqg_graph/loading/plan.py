@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from itertools import compress, repeat
-from operator import is_
+from operator import is_, not_, or_
 
 from ..graph import node_id
 from ..vocab import A, K, R
@@ -181,9 +181,18 @@ class Planner:
         by_key, by_uscc = ents.by_key, ents.by_uscc
         dup_keys = _repeated(keys)
         dup_usccs = _repeated([u for u in usccs if u])
-        plain = [not (k in dup_keys or k in fk or k in by_key or nid in nodes or nid in name_of
-                      or (u and (u in dup_usccs or u in fu or u in by_uscc)))
-                 for k, u, nid in zip(keys, usccs, nids)]
+        taken = list(map(by_key.__contains__, keys))         # what could match a row, a column at a time
+        for found in (name_of.__contains__, nodes.__contains__):
+            taken = list(map(or_, taken, map(found, nids)))
+        for found in (fk, dup_keys):
+            if found:
+                taken = list(map(or_, taken, map(found.__contains__, keys)))
+        if any(usccs):
+            for found in (by_uscc, fu, dup_usccs):
+                if found:
+                    taken = list(map(or_, taken, map(found.__contains__, usccs)))
+        plain = list(map(not_, taken))
+        del taken
         if any(plain):
             attrs = _dicts([SOURCE, AS_OF, NAME, USCC, *(a for _, a in flags), PRODUCTS],
                            [[r.source for r in rows], [r.as_of for r in rows], names, usccs,
@@ -269,12 +278,10 @@ class Planner:
                     ents.add(nid, attrs[NAME], uscc, ekey)
                 r.nid = nid
         if any(plain):              # nothing in this table can match a plain row: index them now
-            for i in compress(range(n), plain):
-                nid, r, uscc = nids[i], rows[i], usccs[i]
-                r.nid = nid
-                if uscc:
-                    fu[uscc] = (nid, r)
-                fk[keys[i]] = (nid, r)
+            deque(map(setattr, compress(rows, plain), repeat("nid"), compress(nids, plain)), 0)
+            fk.update(zip(compress(keys, plain), zip(compress(nids, plain), compress(rows, plain))))
+            if any(usccs):
+                fu.update((u, (nid, r)) for u, nid, r, p in zip(usccs, nids, rows, plain) if p and u)
             ents.add_new(compress(nids, plain), compress(names, plain), compress(usccs, plain),
                          compress(keys, plain))
 

@@ -136,15 +136,24 @@ def _read_csv(path, text, enc, delimiter) -> Table:
         while headers and not headers[-1]:
             headers.pop()
         width = len(headers)
-        for row in reader:
-            n += 1
-            if len(row) != width:
-                if not any(row):
-                    continue
-                if len(row) < width:
-                    row = row + [""] * (width - len(row))
-            rows.append(row)
-            nums.append(n)
+        body = None
+        try:
+            body = list(reader)         # the whole file at once; on an error, again row by row to say where
+        except csv.Error:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+            next(reader)                # the header
+        if body is not None and set(map(len, body)) == {width}:
+            rows, nums = body, list(range(2, len(body) + 2))
+        else:
+            for row in (body if body is not None else reader):
+                n += 1
+                if len(row) != width:
+                    if not any(row):
+                        continue
+                    if len(row) < width:
+                        row = row + [""] * (width - len(row))
+                rows.append(row)
+                nums.append(n)
     except csv.Error as e:
         msg = str(e)
         row = n + 1 if header_done else 1

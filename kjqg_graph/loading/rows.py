@@ -219,7 +219,7 @@ def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progr
     default_chain = chain if any(c.field == "chain" for c in spec.columns) else None
     found = []                     # (row index, column position, Problem)
     skip = set()                   # row indexes left out
-    for i, cells in enumerate(rows):
+    for i, cells in (enumerate(rows) if n and max(map(len, rows)) > width else ()):
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             found.append((i, -1, Problem(file, sheet, nums[i], None,
                                          f"has {len(cells)} cells but the header has {width} "
@@ -229,23 +229,19 @@ def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progr
     fields, columns = [], []
     items = sorted(mapping.items())
     step = max(1, n // max(1, len(items)))
+    by_pos = list(zip(*rows)) if n and min(map(len, rows)) >= width else None    # the cells a column at a time
     for pos, fld in items:
         if progress is not None:
             progress.advance(step)
         col = spec.column(fld)
         header = table.headers[pos]
         conv = _converter(col)
-        raw = [cells[pos] for cells in rows]
+        raw = by_pos[pos] if by_pos is not None else [cells[pos] for cells in rows]
         if conv is not split_multi:
             raw = _cleaned(raw)
         if conv is split_multi:
-            cache = {}
-            values = []
-            for t in raw:
-                v = cache.get(t)
-                if v is None:
-                    v = cache[t] = split_multi(t)
-                values.append(v)
+            cache = {t: split_multi(t) for t in set(raw)}       # rows with one text share its list
+            values = list(map(cache.__getitem__, raw))
             if col.required and [] in cache.values():
                 _blanks(values, (lambda v: not v), found, skip, nums, file, sheet, pos, header, spec, True)
         else:
@@ -265,7 +261,7 @@ def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progr
                         except (InvalidValueError, ValueError) as e:
                             typed[t] = None
                             errors[t] = str(e)
-                values = [typed[t] for t in raw]
+                values = list(map(typed.__getitem__, raw))
                 if required and "" in raw:
                     _blanks(raw, (lambda t: not t), found, skip, nums, file, sheet, pos, header, spec, True)
                 if errors:

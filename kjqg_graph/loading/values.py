@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 __all__ = ["MAX_CELL", "clean", "split_multi", "parse_bool", "parse_year", "match_key",
-           "enterprise_name", "enterprise_key", "enterprise_names", "enterprise_keys", "BOOL_TRUE", "BOOL_FALSE"]
+           "enterprise_name", "enterprise_key", "enterprise_names", "enterprise_keys", "plain_mask", "BOOL_TRUE", "BOOL_FALSE"]
 
 MAX_CELL = 100_000          # characters; a longer cell is refused (a pasted document, not a value)
 
@@ -19,6 +21,7 @@ BOOL_FALSE = frozenset(["否", "n", "no", "false", "f", "0", "✗", "✘", "×",
 
 # CJK ideographs and digits only: nothing for NFKC, spaces or brackets to change
 _PLAIN = re.compile(r"[\u4e00-\u9fff0-9]+$")
+_NOT_PLAIN_LINE = re.compile(r"[^\u4e00-\u9fff0-9\n][^\n]*")     # from a text's first other character on
 # legal-form suffixes that name the same enterprise (longest first)
 _SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
 
@@ -100,21 +103,33 @@ def enterprise_key(canonical: str) -> str:
     return s
 
 
+def plain_mask(texts) -> list:
+    """For each text whether it is plain (``_PLAIN``: CJK ideographs and digits only), found with one
+    search of the column joined by newlines: only the texts holding another character are looked at."""
+    texts = texts if isinstance(texts, (list, tuple)) else list(texts)
+    n = len(texts)
+    joined = "\n".join(texts)
+    if joined.count("\n") != n - 1 or "" in texts:      # a text with a newline, or an empty one
+        plain = _PLAIN.match
+        return [plain(t) is not None for t in texts]
+    mask = [True] * n
+    hits = [m.start() for m in _NOT_PLAIN_LINE.finditer(joined)]
+    if hits:
+        starts = list(accumulate(map(len, texts), lambda at, k: at + k + 1, initial=0))
+        for at in hits:
+            mask[bisect_right(starts, at) - 1] = False
+    return mask
+
+
 def enterprise_names(texts) -> list:
     """``enterprise_name`` of each text (a column at a time: the plain ones pass straight through)."""
-    plain = _PLAIN.match
-    return [t if plain(t) else enterprise_name(t) for t in texts]
+    texts = texts if isinstance(texts, (list, tuple)) else list(texts)
+    return [t if p else enterprise_name(t) for t, p in zip(texts, plain_mask(texts))]
 
 
 def enterprise_keys(canonicals) -> list:
     """``enterprise_key`` of each canonical name (a column at a time)."""
-    plain = _PLAIN.match
-    out = []
-    append = out.append
-    for s in canonicals:
-        if plain(s):
-            if s.endswith("有限公司") and not s.endswith(_SUFFIXES[:2]):
-                append(s)
-                continue
-        append(enterprise_key(s))
-    return out
+    canonicals = canonicals if isinstance(canonicals, (list, tuple)) else list(canonicals)
+    ltd, longer = _SUFFIXES[2], _SUFFIXES[:2]
+    return [s if p and s.endswith(ltd) and not s.endswith(longer) else enterprise_key(s)
+            for s, p in zip(canonicals, plain_mask(canonicals))]

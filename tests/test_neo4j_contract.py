@@ -101,7 +101,7 @@ def test_gap_candidates_agree(pair):
             a = mem.gap_candidates(chain, region, None, rows)
             b = neo.gap_candidates(chain, region, None, neo.raw_gaps(chain, region))
             assert [r.to_dict() for r in b] == [r.to_dict() for r in a], (chain, region)
-    assert neo._memory is None, "gap_candidates pulled the graph instead of asking Cypher"
+    assert not neo.pulled, "gap_candidates pulled the graph instead of asking Cypher"
 
 
 @pytest.mark.parametrize("k", [1, 2])
@@ -117,7 +117,7 @@ def test_gap_candidates_top_k_agree(pair, k):
         for region in regions:
             assert ([g.to_dict() for g in neo.gaps(chain, region, limit=k)]
                     == [g.to_dict() for g in mem.gaps(chain, region, limit=k)]), (chain, region, k)
-    assert neo._memory is None
+    assert not neo.pulled
 
 
 def test_gap_candidates_cover_every_basis():
@@ -130,3 +130,59 @@ def test_gap_candidates_cover_every_basis():
         mem = MemoryBackend(kg=build())
         seen |= {c.basis for region in regions for c in mem.gap_candidates(None, region)}
     assert seen == set(BASIS)
+
+
+def _removals(kg):
+    """Removal sets that reach every what-if outcome: two nodes of every kind alone, everything
+    that carries a link (its enterprises; its supporters and what their paths go through), the
+    tacklers of a technology, a link with sub-links, and one mixed set."""
+    from kjqg_graph.analysis.support import facts
+    from kjqg_graph.analysis.lists import ordered_links
+    from kjqg_graph.vocab import R, vocabulary
+    sets = [[n] for k in sorted(vocabulary().kinds) for n in sorted(kg.nodes(k))[:2]]
+    f = facts(kg)
+    for _, l in ordered_links(kg)[:6]:
+        sets.append(sorted(f.covering(l)))
+        sets.append(sorted({x for n, _, _, via, _ in f.paths(l) for x in (n, via) if x}))
+        sets.append(sorted({n for n, _, _, _, _ in f.paths(l)}))
+        for t in f.requires(l):
+            sets.append(sorted({u for u, rel in f.tacklers(t) if rel == R.tackles}))
+    parents = sorted({v for _, l in ordered_links(kg) for v, kd in kg._succ[l].items() if R.subLinkOf in kd})
+    sets += [[p] for p in parents[:2]]
+    sets.append(sorted({s[0] for s in sets if s})[:12])
+    return [s for s in sets if s]
+
+
+def test_what_if_agrees(pair):
+    """what-if in Cypher (every removal set, each region and chain) and the single points of
+    failure equal the memory library's; nothing is pulled."""
+    mem, neo, regions, chains = pair
+    for chain in chains:
+        for region in regions:
+            assert ([r.to_dict() for r in neo.what_if(None, chain, region)]
+                    == [r.to_dict() for r in mem.what_if(None, chain, region)]), (chain, region)
+    hits = 0
+    for remove in _removals(mem.kg):
+        for region in regions[:2]:
+            a = mem.what_if(remove, None, region)
+            b = neo.what_if(remove, None, region)
+            assert [r.to_dict() for r in b] == [r.to_dict() for r in a], (remove, region)
+            hits += bool(a)
+    assert hits, "no removal broke anything: the contract would be vacuous"
+    assert not neo.pulled
+
+
+def test_what_if_names_and_errors(pair):
+    """Names resolve as in memory (id, Kind:name, name); unknown and ambiguous names fail alike."""
+    from kjqg_graph.errors import NodeNotFoundError
+    mem, neo, _, _ = pair
+    kg = mem.kg
+    names = sorted({kg.name(n) for n in kg.nodes("Enterprise")})[:3] + sorted(kg.nodes("InnovationPlatform"))[:1]
+    assert [r.to_dict() for r in neo.what_if(names)] == [r.to_dict() for r in mem.what_if(names)]
+    for bad in (["无此单位"], names[:1] + ["无此单位"]):
+        with pytest.raises(NodeNotFoundError) as e1:
+            mem.what_if(bad)
+        with pytest.raises(NodeNotFoundError) as e2:
+            neo.what_if(bad)
+        assert str(e2.value) == str(e1.value)
+    assert not neo.pulled

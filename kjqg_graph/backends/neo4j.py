@@ -23,8 +23,9 @@ requires, its enterprises and those of its sub-links; gap_candidates_technology.
 technology's tacklers and experts; resource_list.cypher: own support paths;
 gap_candidate_nodes.cypher: name, kind, level of what is shown), and Python applies the bases,
 the region and the exact top-k per basis of :func:`kjqg_graph.analysis.gaps.gap_candidates`.
-Not yet in Cypher: ``what_if`` pulls the graph once and asks the analysis library (fine for graphs
-that fit in memory).
+``what_if`` too: what_if_links.cypher / what_if_techs.cypher (with a removal, only for the links
+and technologies what_if_touched.cypher says it can change), the removed nodes resolved by
+node_by_name.cypher; Python keeps the impacts as :mod:`kjqg_graph.analysis.whatif` does.
 
 Connection settings come from NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE or the
 ``uri``/``user``/``password``/``database`` options.
@@ -46,6 +47,7 @@ from . import Backend, rows_in_chain_order
 __all__ = ["Neo4jBackend", "cypher", "QUERY_DIR"]
 
 _ACHIEVED = "已突破"
+_IMPACT_ORDER = {"missing": 0, "unsupported": 1, "untackled": 2}
 QUERY_DIR = Path(__file__).resolve().parents[2] / "queries" / "cypher"
 
 
@@ -73,7 +75,7 @@ class Neo4jBackend(Backend):
         self._own_conn = conn is None
         self._scopes = {}
         self._links = {}
-        self._memory = None
+        self.pulled = False            # set when the graph is pulled (no named question does that)
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -365,18 +367,80 @@ class Neo4jBackend(Backend):
         return rank_leaders(cname, rows, of, lambda l: ents.get(l, ()),
                             lambda e: (info[e][1], info[e][2], info[e][3]))
 
-    # ------------------------------------------------------------------ not yet in Cypher (what-if)
-    def graph(self):
-        """The kjqg graph pulled from the server (what-if runs on it)."""
-        return self.memory().kg
+    # ------------------------------------------------------------------ what-if
+    def resolve_nodes(self, names) -> list:
+        """Ids for names (or ids), as :func:`kjqg_graph.analysis.whatif.resolve_nodes`: an id; else
+        the nodes whose id is ``Kind:name``; else the nodes called ``name``. Unknown or ambiguous:
+        the same one-line errors."""
+        out = []
+        from ..graph import node_id
+        from ..vocab import vocabulary
+        kinds = sorted(vocabulary().kinds)
+        for name in names:
+            rows = self.conn.read_values(cypher("node_by_name"), name=name, keyed=[node_id(k, name) for k in kinds])
+            best = min((rank for _, rank in rows), default=None)
+            found = sorted({i for i, rank in rows if rank == best})
+            if len(found) == 1:
+                out.append(found[0])
+                continue
+            if not found:
+                raise NodeNotFoundError(f"no node named {name!r}; check the name with `kjqg show`")
+            raise NodeNotFoundError(f"{len(found)} nodes are named {name!r}: {', '.join(sorted(found))}; pass the id")
+        return out
 
-    def memory(self):
-        """A memory backend on the graph pulled from the server (for questions not yet in Cypher)."""
-        if self._memory is None:
-            from ..neo4j import pull
-            from .memory import MemoryBackend
-            self._memory = MemoryBackend(self.workspace, kg=pull(self.conn))
-        return self._memory
+    def what_if(self, remove=None, chain=None, region=None) -> list:
+        """:func:`kjqg_graph.analysis.whatif.what_if` (with ``remove``) or
+        :func:`~kjqg_graph.analysis.whatif.single_points_of_failure` (without), in Cypher:
+        what_if_links.cypher per link (enterprises, support paths and what the removal leaves of
+        them; with a removal only for the links what_if_touched.cypher names) and
+        what_if_techs.cypher per technology; Python keeps the impacts and sorts them."""
+        from ..analysis.records import Impact
+        gone = self.resolve_nodes(remove) if remove is not None else []
+        cids, order, _ = self._link_rows(chain)
+        scope = self.scope(region)
+        links = techs = None
+        if remove is not None:
+            links, techs = self.conn.read_values(cypher("what_if_touched"), gone=gone)[0]
+        out = []
+
+        def names(pairs):
+            return tuple(sorted({i: n for i, n in pairs}.values()))
+
+        if links is None or links:
+            rows = {(r["chain"], r["link_id"]): r for r in self.run(
+                "what_if_links", chains=cids, scope=scope, gone=gone, links=links)}
+            for cl in order:
+                r = rows.get(cl)
+                if r is None:
+                    continue
+                cname, l = cl
+                if remove is None:
+                    if r["cov"] == 1:
+                        out.append(Impact("missing", cname, l, r["link"], r["link"], (r["cov_one"],), 1))
+                    if r["sup"] == 1:
+                        out.append(Impact("unsupported", cname, l, r["link"], r["link"], (r["sup_one"],), 1))
+                    continue
+                if r["cov"] and len(r["cov_gone"]) == r["cov"]:
+                    out.append(Impact("missing", cname, l, r["link"], r["link"], names(r["cov_gone"]), r["cov"]))
+                if r["sup"] and not r["sup_alive"]:
+                    out.append(Impact("unsupported", cname, l, r["link"], r["link"], names(r["sup_gone"]), r["sup"]))
+        if techs is None or techs:
+            for r in self.run("what_if_techs", chains=cids, scope=scope, gone=gone, techs=techs):
+                who = {i: n for i, n in r["who"]}
+                lost = [i for i in who if i in gone] if remove is not None else []
+                if (len(who) == 1 and remove is None) or (who and len(lost) == len(who)):
+                    out.append(Impact("untackled", r["chain"], r["tech_id"], r["tech"], "、".join(sorted(r["links"])),
+                                      tuple(sorted(who.values())) if remove is None else
+                                      tuple(sorted(who[i] for i in lost)), len(who)))
+        out.sort(key=lambda i: (_IMPACT_ORDER[i.kind], i.chain, i.subject, i.subject_id))
+        return out
+
+    def graph(self):
+        """The kjqg graph pulled from the server (for the questions that need the whole graph in
+        memory; none of the named questions does)."""
+        from ..neo4j import pull
+        self.pulled = True
+        return pull(self.conn)
 
     # ------------------------------------------------------------------ gap candidates
     def gap_candidates(self, chain=None, region=None, kinds=None, rows=None, per_basis=None):

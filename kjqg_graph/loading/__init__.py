@@ -114,8 +114,11 @@ def _recognise(table, kind, chain, problems, ignored):
     return kind, mapping
 
 
-def read_lists(paths, *, kind=None, sheet=None, chain=None, encoding=None, as_of=None, progress=None):
+def read_lists(paths, *, kind=None, sheet=None, chain=None, encoding=None, as_of=None, progress=None,
+               keep_cells=True):
     """Read and type every file: ``(parsed tables, row problems, bad rows, ignored columns)``.
+
+    ``keep_cells=False`` drops each table's text cells once they are typed (a rejects file needs them).
 
     File-level problems (unreadable file, no list kind, no rows) raise LoadError at once.
     """
@@ -164,6 +167,8 @@ def read_lists(paths, *, kind=None, sheet=None, chain=None, encoding=None, as_of
             progress.phase(f"checking", len(t.rows))
             before = len(row_problems)
             rows = parse_table(t, k, mapping, row_problems, chain=chain, as_of=as_of, progress=progress)
+            if not keep_cells:      # the typed columns hold what is needed: let the cells go
+                t.rows = None
             for pr in row_problems[before:]:
                 bad.add((id(t), pr.row))
             parsed.append(_Parsed(t, k, mapping, rows))
@@ -350,7 +355,8 @@ def load_into(kg, paths, *, kind=None, sheet=None, chain=None, dry_run=False, sk
     try:
         with gc_paused():
             parsed, row_problems, bad, ignored = read_lists(paths, kind=kind, sheet=sheet, chain=chain,
-                                                            encoding=encoding, as_of=as_of, progress=prog)
+                                                            encoding=encoding, as_of=as_of, progress=prog,
+                                                            keep_cells=skip_invalid)
         return _run(kg, parsed, row_problems, bad, ignored, dry_run=dry_run, skip_invalid=skip_invalid,
                     update=update, as_of=as_of, progress=prog)
     finally:
@@ -374,7 +380,8 @@ def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, s
     try:
         with gc_paused():
             parsed, row_problems, bad, ignored = read_lists(paths, kind=kind, sheet=sheet, chain=chain,
-                                                            encoding=encoding, as_of=as_of, progress=prog)
+                                                            encoding=encoding, as_of=as_of, progress=prog,
+                                                            keep_cells=skip_invalid)
         opts = dict(skip_invalid=skip_invalid, update=update, as_of=as_of, progress=prog)
         if dry_run:
             prog.phase("opening")

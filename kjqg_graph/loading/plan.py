@@ -235,7 +235,7 @@ class Planner:
                                                     "one enterprise, one code")
                             continue
                     else:
-                        cands = ents.by_key.get(ekey, [])
+                        cands = ents.matches(ekey)
                         if len(cands) > 1:
                             listed = "、".join(f"{ents.name_of[c]} ({ents.uscc_of.get(c, 'no code')})"
                                               for c in cands[:5])

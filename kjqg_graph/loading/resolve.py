@@ -19,10 +19,6 @@ __all__ = ["NameIndex", "EnterpriseIndex", "LinkIndex", "suggest"]
 SUGGEST_POOL_MAX = 20_000
 
 
-def _one(x):
-    return [x]
-
-
 def suggest(text, names, n=3) -> str:
     """``"; did you mean A、B?"`` or ``""`` (skipped for very large pools: it would be slow)."""
     if not names or len(names) > SUGGEST_POOL_MAX:
@@ -64,12 +60,15 @@ class NameIndex:
 
 
 class EnterpriseIndex:
-    """Enterprises by USCC and by suffix-free name key."""
+    """Enterprises by USCC and by suffix-free name key.
+
+    ``by_key`` holds the first enterprise of each key and ``more_by_key`` the others of a key that
+    several share (rare): no list per enterprise. ``matches(key)`` gives them all."""
 
     def __init__(self, kg):
         self.by_uscc = {}
-        self.by_key = {}
         self.uscc_of = {}
+        self.more_by_key = {}
         ids = kg.nodes(K.Enterprise)
         datas = list(map(kg.attrs, ids))
         names = list(map(itemgetter(A.name), datas))
@@ -81,28 +80,33 @@ class EnterpriseIndex:
             by_uscc.setdefault(u, nid)
             uscc_of[nid] = u
         keys = enterprise_keys(names)
-        if len(set(keys)) == len(keys):        # the usual case: one enterprise per key
-            self.by_key = dict(zip(keys, map(_one, ids)))
-            return
-        by_key = self.by_key
-        for nid, key in zip(ids, keys):
-            lst = by_key.get(key)
-            if lst is None:
-                by_key[key] = [nid]
-            elif nid not in lst:
-                lst.append(nid)
+        self.by_key = dict(zip(keys, ids))
+        if len(self.by_key) != len(keys):       # keys several enterprises share: index them one by one
+            self.by_key = {}
+            for nid, key in zip(ids, keys):
+                self._add_key(key, nid)
+
+    def _add_key(self, key, nid):
+        first = self.by_key.setdefault(key, nid)
+        if first != nid:
+            more = self.more_by_key.setdefault(key, [])
+            if nid not in more:
+                more.append(nid)
+
+    def matches(self, key) -> list:
+        """The enterprises whose name has ``key``."""
+        nid = self.by_key.get(key)
+        if nid is None:
+            return []
+        more = self.more_by_key.get(key)
+        return [nid] if more is None else [nid, *more]
 
     def add(self, nid, name, uscc, key=None):
         self.name_of[nid] = name
         if uscc:
             self.by_uscc.setdefault(uscc, nid)
             self.uscc_of[nid] = uscc
-        key = key or enterprise_key(name)
-        lst = self.by_key.get(key)
-        if lst is None:
-            self.by_key[key] = [nid]
-        elif nid not in lst:
-            lst.append(nid)
+        self._add_key(key or enterprise_key(name), nid)
 
     def add_new(self, nids, names, usccs, keys):
         """``add`` for enterprises whose ids, USCCs and keys are all new to the index (and distinct)."""
@@ -112,10 +116,10 @@ class EnterpriseIndex:
         for nid, u in compress(zip(nids, usccs), usccs):
             self.by_uscc[u] = nid
             self.uscc_of[nid] = u
-        self.by_key.update(zip(keys, map(_one, nids)))
+        self.by_key.update(zip(keys, nids))
 
     def by_name(self, text) -> list:
-        return self.by_key.get(enterprise_key(enterprise_name(text)), [])
+        return self.matches(enterprise_key(enterprise_name(text)))
 
     def names(self):
         return self.name_of.values()

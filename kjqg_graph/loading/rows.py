@@ -30,6 +30,8 @@ RESOURCE_WORDS = {
 }
 _SOFT = frozenset(["stage", "value"])     # required, but a bad value still lets the row be referred to
 _EDGE_WS = " \t\n\r\u3000\xa0"
+# in a column joined by \x1f: a cell starting or ending with white space, or holding two spaces or a newline
+_NEEDS_CLEAN = re.compile(f"  |\n|^[{_EDGE_WS}]|[{_EDGE_WS}]$|\x1f[{_EDGE_WS}]|[{_EDGE_WS}]\x1f")
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 
 
@@ -193,9 +195,7 @@ def _converter(col):
 def _cleaned(column):
     """The column with every cell that needs it passed through ``clean`` (the joined column is
     searched first: most columns have no cell to clean)."""
-    j = "\x1f".join(column)
-    if not ("  " in j or "\n" in j or (j and (j[0] in _EDGE_WS or j[-1] in _EDGE_WS))
-            or any("\x1f" + ch in j or ch + "\x1f" in j for ch in _EDGE_WS)):
+    if not _NEEDS_CLEAN.search("\x1f".join(column)):
         return column
     return [clean(t) if t and (t[0] in _EDGE_WS or t[-1] in _EDGE_WS or "  " in t or "\n" in t) else t
             for t in column]

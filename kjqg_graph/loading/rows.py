@@ -30,8 +30,7 @@ RESOURCE_WORDS = {
 }
 _SOFT = frozenset(["stage", "value"])     # required, but a bad value still lets the row be referred to
 _EDGE_WS = " \t\n\r\u3000\xa0"
-# in a column joined by \x1f: a cell starting or ending with white space, or holding two spaces or a newline
-_NEEDS_CLEAN = re.compile(f"  |\n|^[{_EDGE_WS}]|[{_EDGE_WS}]$|\x1f[{_EDGE_WS}]|[{_EDGE_WS}]\x1f")
+_OTHER_WS = _EDGE_WS[1:]
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 
 
@@ -193,9 +192,11 @@ def _converter(col):
 
 
 def _cleaned(column):
-    """The column with every cell that needs it passed through ``clean`` (the joined column is
-    searched first: most columns have no cell to clean)."""
-    if not _NEEDS_CLEAN.search("\x1f".join(column)):
+    """The column with every cell that needs it passed through ``clean`` (whole-column checks first:
+    most columns have no cell to clean)."""
+    j = "\x1f".join(column)         # one pass over the cells, then scans of one string
+    if not (any(ch in j for ch in _OTHER_WS) or "  " in j or " \x1f" in j or "\x1f " in j
+            or j[:1] == " " or j[-1:] == " "):
         return column
     return [clean(t) if t and (t[0] in _EDGE_WS or t[-1] in _EDGE_WS or "  " in t or "\n" in t) else t
             for t in column]
@@ -287,9 +288,11 @@ def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progr
         found.sort(key=lambda x: (x[0], x[1]))
         problems.extend(p for i, pos, p in found if pos == -1 or i not in extra)
     skip |= extra
-    where = [f"{label}:row {num}" for num in nums]
     if "source" in fields:
-        where = [f"{s} | {w}" if s else w for s, w in zip(columns[fields.index("source")], where)]
+        where = [f"{s} | {label}:row {num}" if s else f"{label}:row {num}"
+                 for s, num in zip(columns[fields.index("source")], nums)]
+    else:
+        where = [f"{label}:row {num}" for num in nums]
     as_ofs = [a or as_of for a in columns[fields.index("as_of")]] if "as_of" in fields else [as_of] * n
     keep = [i for i in range(n) if i not in skip] if skip else None
     if keep is not None:

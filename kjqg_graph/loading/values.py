@@ -40,8 +40,12 @@ def split_multi(text: str) -> list[str]:
     """Split a multi-valued cell on 、 ， , ； ; | and newlines; drop empty parts and repeats."""
     if not text:
         return []
+    parts = _SPLIT.split(text)
+    if len(parts) == 1:
+        part = clean(text)
+        return [part] if part else []
     out = []
-    for part in _SPLIT.split(text):
+    for part in parts:
         part = clean(part)
         if part and part not in out:
             out.append(part)

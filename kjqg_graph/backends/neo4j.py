@@ -32,7 +32,7 @@ Connection settings come from NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from ..analysis.leaders import rank_leaders
@@ -40,6 +40,7 @@ from ..analysis.order import order_from_rows, stage_rank
 from ..analysis.support import reach
 from ..analysis.records import (HOW_ORDER, ChainScore, EnterpriseRow, LinkScore, ResourceRow, IdleRow, InnovationGapRow, LinkRow, MissingLinkRow, SanwuRow,
                                 TechnologyGapRow, TechnologyRow, WeakLinkRow)
+from .._gc import gc_paused
 from ..errors import NodeNotFoundError
 from ..vocab import R
 from . import Backend, rows_in_chain_order
@@ -55,6 +56,16 @@ QUERY_DIR = Path(__file__).resolve().parents[2] / "queries" / "cypher"
 def cypher(name: str) -> str:
     """The text of ``queries/cypher/NAME.cypher``."""
     return (QUERY_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+
+
+def _paused(method):
+    """Run a question with Python's cyclic collector paused: its rows and records (10^5 at 100k)
+    hold no cycles, and collections while they are decoded and built only rescan them."""
+    @wraps(method)
+    def run(*args, **kwargs):
+        with gc_paused():
+            return method(*args, **kwargs)
+    return run
 
 
 def region_text(places) -> str:
@@ -176,18 +187,20 @@ class Neo4jBackend(Backend):
         cids, order, by_id = self._link_rows(chain)
         return sorted(by_id.values(), key=lambda r: r.link_id)
 
+    @_paused
     def enterprise_list(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
         per = {}
+        make = EnterpriseRow._make
         for cname, link_id, ents in self.conn.read_values(cypher("enterprise_list"), chains=cids,
                                                           scope=self.scope(region)):
             lr = by_id[(cname, link_id)]
             base = (cname, lr.link_id, lr.link, lr.stage)
-            per[(cname, link_id)] = [EnterpriseRow(*base, *e)
-                                     for e in ents]
+            per[(cname, link_id)] = [make(base + tuple(e)) for e in ents]
         return rows_in_chain_order(order, per, self._empty(EnterpriseRow, by_id),
                                    key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
 
+    @_paused
     def resource_list(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
         parents = {l: lr.parents for (_, l), lr in by_id.items()}
@@ -214,6 +227,7 @@ class Neo4jBackend(Backend):
                                    key=lambda r: (HOW_ORDER[r.how], r.node, r.node_id, HOW_ORDER[r.base_how],
                                                   r.from_link, r.from_link_id, r.via, r.via_id))
 
+    @_paused
     def technology_list(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
         per = {}
@@ -228,12 +242,14 @@ class Neo4jBackend(Backend):
                                                   r.relation != R.tackles, r.tackler, r.tackler_id))
 
     # ------------------------------------------------------------------ gaps
+    @_paused
     def innovation_gaps(self, chain=None, region=None):
         cids, order, _ = self._link_rows(chain)
         rows = [InnovationGapRow.from_row(r) for r in self.run("innovation_gaps", chains=cids,
                                                                   scope=self.scope(region))]
         return self._in_order(rows, order)
 
+    @_paused
     def technology_gaps(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
         out = []
@@ -245,6 +261,7 @@ class Neo4jBackend(Backend):
         out.sort(key=lambda r: (r.chain, r.chokepoint is not True, r.tech, r.tech_id))
         return out
 
+    @_paused
     def missing_links(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
         scope = self.scope(region)
@@ -272,24 +289,25 @@ class Neo4jBackend(Backend):
                     adj[v].append(u)
         return set(reach(start, lambda n: [v for v in adj.get(n, ()) if v in members]))
 
+    @_paused
     def weak_links(self, chain=None, region=None):
         cids, order, _ = self._link_rows(chain)
         rows = [WeakLinkRow.from_row(r) for r in self.run("weak_links", chains=cids, scope=self.scope(region))]
         return self._in_order(rows, order)
 
+    @_paused
     def sanwu_enterprises(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
-        raw = self.run("sanwu_enterprises", chains=cids, scope=self.scope(region))
-        regions = self._regions(r["enterprise_id"] for r in raw)
         out = []
-        for r in raw:
-            ids = tuple(sorted(r["link_ids"]))
-            out.append(SanwuRow(r["chain"], r["enterprise_id"], r["enterprise"], regions.get(r["enterprise_id"], ""),
-                                ids, tuple(by_id[(r["chain"], l)].link for l in ids), _min_stage(r["stages"]),
-                                r["chain_leader"]))
+        for cname, eid, ename, link_ids, stages, leader, places in self.conn.read_values(
+                cypher("sanwu_enterprises"), chains=cids, scope=self.scope(region)):
+            ids = tuple(sorted(link_ids))
+            out.append(SanwuRow(cname, eid, ename, "、".join(sorted(places)), ids,
+                                tuple(by_id[(cname, l)].link for l in ids), _min_stage(stages), leader))
         out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
         return out
 
+    @_paused
     def idle_innovation(self, chain=None, region=None):
         want = None
         if chain:
@@ -314,6 +332,7 @@ class Neo4jBackend(Backend):
                 for r in self.run("link_scores", chains=cids, scope=self.scope(region))}
         return order, rows
 
+    @_paused
     def link_scores(self, chain=None, region=None):
         order, rows = self._link_facts(chain, region)
         out = []
@@ -326,6 +345,7 @@ class Neo4jBackend(Backend):
                                  sum(1 for t in techs if t[1] is True and t[2] != _ACHIEVED)))
         return out
 
+    @_paused
     def chain_scores(self, chain=None, region=None):
         order, rows = self._link_facts(chain, region)
         cids = self._link_rows(chain)[0]
@@ -349,6 +369,7 @@ class Neo4jBackend(Backend):
                                   e["sanwu_possible"]))
         return out
 
+    @_paused
     def leaders(self, chain, region=None):
         cid = self._resolve(chain, ["IndustryChain"], "chain")
         cname = self.conn.read_values("MATCH (c:IndustryChain {id: $id}) RETURN c.name", id=cid)[0][0]
@@ -388,6 +409,7 @@ class Neo4jBackend(Backend):
             raise NodeNotFoundError(f"{len(found)} nodes are named {name!r}: {', '.join(sorted(found))}; pass the id")
         return out
 
+    @_paused
     def what_if(self, remove=None, chain=None, region=None) -> list:
         """:func:`kjqg_graph.analysis.whatif.what_if` (with ``remove``) or
         :func:`~kjqg_graph.analysis.whatif.single_points_of_failure` (without), in Cypher:
@@ -443,6 +465,7 @@ class Neo4jBackend(Backend):
         return pull(self.conn)
 
     # ------------------------------------------------------------------ gap candidates
+    @_paused
     def gap_candidates(self, chain=None, region=None, kinds=None, rows=None, per_basis=None):
         """CandidateFact rows as :func:`kjqg_graph.analysis.gaps.gap_candidates`, from the
         gap_candidates_*.cypher rows (neighbours, link enterprises / requirements, technology
@@ -453,6 +476,7 @@ class Neo4jBackend(Backend):
         rows = rows if rows is not None else self.raw_gaps(chain, region, kinds)
         return _gap_candidates(self, region, kinds, rows, per_basis)
 
+    @_paused
     def gaps(self, chain=None, region=None, kinds=None, limit: int | None = 5, candidates: bool = True):
         """As :meth:`Backend.gaps`, candidate facts pruned to the top ``limit`` per basis (exact)."""
         from ..analysis.gaps import GAP_KINDS

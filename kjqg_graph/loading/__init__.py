@@ -299,11 +299,14 @@ def _apply(kg, planner, added, updated, present, progress):
         for kind, run in groupby(map(attrgetter("kind"), pns)):     # runs of one kind, in the planned order
             end = at + sum(1 for _ in run)
             for i in range(at, end, step):      # (a plain new enterprise's attrs hold its provenance already)
+                chunk = pns[i:min(i + step, end)]
                 batch = [(pn.key, pn.attrs if SOURCE in pn.attrs else
-                          {"source": pn.row.source, "asOf": pn.row.as_of, **pn.attrs})
-                         for pn in pns[i:min(i + step, end)]]
+                          {"source": pn.row.source, "asOf": pn.row.as_of, **pn.attrs}) for pn in chunk]
                 kg.add_nodes(kind, batch)
                 progress.advance(len(batch))
+                del batch
+                for pn in chunk:                # the graph holds its own copy: let the planned one go
+                    pn.attrs = None
             at = end
         del pns
     else:
@@ -314,20 +317,20 @@ def _apply(kg, planner, added, updated, present, progress):
     for nid, new in updated.items():
         row = nodes[nid].row
         kg.set_attrs(nid, source=row.source, asOf=row.as_of, **new)
-    if bulk:                        # a column per relation: keys, then the attribute dict of each edge's row
-        keys = list(planner.edges)
+    if bulk:                        # columns (source, relation, target, attribute dict of the edge's row),
+        keys = list(planner.edges)  # then each relation in batches; the plan's keys are let go first
         datas = list(planner.edges.values())
+        planner.edges.clear()
         if any(present):
             keep = list(map((False).__eq__, present))
             keys, datas = list(compress(keys, keep)), list(compress(datas, keep))
-        rels = list(map(itemgetter(1), keys))
+        us, rels, vs = (list(map(itemgetter(j), keys)) for j in (0, 1, 2))
+        del keys
         for rel in dict.fromkeys(rels):
-            mask = list(map(rel.__eq__, rels))
-            ks = list(compress(keys, mask))
-            edges = list(zip(map(itemgetter(0), ks), map(itemgetter(2), ks), compress(datas, mask)))
-            del ks, mask
-            for i in range(0, len(edges), step):
-                buf = edges[i:i + step]
+            idx = list(compress(range(len(rels)), map(rel.__eq__, rels)))
+            for i in range(0, len(idx), step):
+                part = idx[i:i + step]
+                buf = list(zip(map(us.__getitem__, part), map(vs.__getitem__, part), map(datas.__getitem__, part)))
                 kg.add_edges(rel, buf)
                 progress.advance(len(buf))
     else:
@@ -392,6 +395,9 @@ def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, s
                 prog.phase("opening")
                 with ws.transaction() as kg:
                     summary = _run(kg, parsed, row_problems, bad, ignored, dry_run=False, **opts)
+                    if not skip_invalid:        # written: the rows are not needed for saving
+                        for p in parsed:
+                            p.rows = None
                     if not summary.changed:
                         raise _NothingToSave
                     prog.phase("saving")

@@ -20,7 +20,8 @@ Decisions where the reference is silent (also in queries/README.md):
 from __future__ import annotations
 
 import heapq
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 
 from ._vocab import A, K, R
 from .lists import ordered_links
@@ -33,6 +34,7 @@ from .support import Facts, facts
 __all__ = ["innovation_gaps", "technology_gaps", "missing_links", "weak_links", "sanwu_enterprises",
            "idle_innovation", "gap_candidates", "find_gaps", "GAP_KINDS", "RAW_QUESTIONS"]
 
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 GAP_KINDS = ("innovation", "technology", "missing", "broken", "weak", "sanwu", "idle")
 ACHIEVED = "已突破"
 
@@ -235,69 +237,95 @@ def _links_by_chain(f: Facts, e, chain_of) -> dict:
 
 
 def _sanwu_ids(f: Facts) -> list:
-    """Enterprises in scope known to be 三无 (rd_states' 'sanwu'), in graph order: one pass over
-    the node dicts (only enterprises carry the R&D flags), the few hits checked further."""
-    S, P, F = _STAFF, _RDP, _FUNDS
-    hits = [e for e, d in f.node.items() if d.get(S) is False and d.get(P) is False and d.get(F) is False]
+    """Enterprises in scope known to be 三无 (rd_states' 'sanwu'), in graph order: the node dicts
+    (only enterprises carry the R&D flags) filtered flag by flag in C, the few hits checked further."""
+    P, F, ent = _RDP, _FUNDS, K.Enterprise
+    node = f.node
+    first = compress(node.items(), map(is_, map(dict.get, node.values(), repeat(_STAFF)), repeat(False)))
+    hits = [e for e, d in first if d.get(P) is False and d.get(F) is False and d["kind"] == ent]
     f.hosted(None)
-    hosts, node, ok, ent = f._hosted_any, f.node, f.ok, K.Enterprise
-    return [e for e in hits if e not in hosts and node[e]["kind"] == ent and (not f.filtering or ok(e))]
+    hosts = f._hosted_any
+    if f.filtering:
+        ok = f.ok
+        return [e for e in hits if e not in hosts and ok(e)]
+    return [e for e in hits if e not in hosts]
+
+
+def _sanwu_groups(f: Facts, kg, chain) -> dict:
+    """{(chain id, link id, ...): [enterprise, ...]}: the 三无 enterprises (graph order) by chain
+    and the set of that chain's links they are in (one link as is, several sorted by id)."""
+    pred, succ = f.pred, f.succ
+    chain_of = {}
+    for c in chains_of(kg, chain):
+        for l, kd in pred[c].items():
+            if R.partOf in kd:
+                chain_of[l] = c
+    is_link = chain_of.__contains__
+    groups = {}
+    for e in _sanwu_ids(f):
+        # the enterprise's links: by the ontology an enterprise's only relation to a link is inLink
+        links = list(filter(is_link, succ[e]))
+        if not links:
+            continue
+        if len(links) == 1:
+            l = links[0]
+            parts = (((chain_of[l], l)),)
+        else:
+            c0 = chain_of[links[0]]
+            if all(chain_of[l] is c0 for l in links):
+                parts = ((c0, *sorted(links)),)
+            else:
+                by = {}
+                for l in links:
+                    by.setdefault(chain_of[l], []).append(l)
+                parts = [(c, ls[0]) if len(ls) == 1 else (c, *sorted(ls)) for c, ls in by.items()]
+        for key in parts:
+            g = groups.get(key)
+            if g is None:
+                groups[key] = [e]
+            else:
+                g.append(e)
+    return groups
+
+
+def _link_sets(f: Facts, keys) -> list:
+    """For each :func:`_sanwu_groups` key, (chain name, link ids, link names, most upstream stage)."""
+    node = f.node
+    cname, info = {}, {}
+    out = []
+    for key in keys:
+        c = key[0]
+        cn = cname.get(c)
+        if cn is None:
+            cn = cname[c] = node[c]["name"]
+        ids = key[1:]
+        for l in ids:
+            if l not in info:
+                d = node[l]
+                st = d.get(A.stage)
+                info[l] = (d["name"], st, stage_rank(st) if st else None)
+        if len(ids) == 1:
+            name, st, _ = info[ids[0]]
+            out.append((cn, ids, (name,), st))
+        else:
+            ii = [info[l] for l in ids]
+            ranked = [(i[2], i[1]) for i in ii if i[1]]
+            out.append((cn, ids, tuple(i[0] for i in ii), min(ranked, key=_FIRST)[1] if ranked else None))
+    return out
 
 
 def sanwu_enterprises(kg, chain=None, region=None, *, f: Facts | None = None) -> list[SanwuRow]:
     """Enterprises of the chain known to have no R&D staff, no R&D platform and no R&D funds."""
     f = f or facts(kg, region)
-    node, succ = f.node, f.succ
-    want = chains_of(kg, chain)
-    chain_of = {l: c for c in want for l, kd in f.pred[c].items() if R.partOf in kd}
-    cname = {c: node[c]["name"] for c in want}
+    node = f.node
     out = []
-    append = out.append
-    known = {}                     # (chain, link ids) -> the row's shared fields
     make = SanwuRow._make
-    loc, leader = R.locatedIn, A.chainLeader
-    for e in _sanwu_ids(f):
-        # one pass over the enterprise's out-edges: its links (by the ontology an enterprise's
-        # only relation to a link is inLink) and the places it is located in
-        links = places = c0 = None
-        mixed = False
-        for v, kd in succ[e].items():
-            c = chain_of.get(v)
-            if c is not None:
-                if links is None:
-                    links, c0 = [v], c
-                else:
-                    links.append(v)
-                    if c is not c0:
-                        mixed = True
-            elif loc in kd:
-                if places is None:
-                    places = [node[v]["name"]]
-                else:
-                    places.append(node[v]["name"])
-        if links is None:
-            continue
-        if places is None:
-            region = f.region(e)
-        else:
-            region = places[0] if len(places) == 1 else "、".join(sorted(places))
-        d = node[e]
-        name, lead = d["name"], d.get(leader)
-        if mixed:
-            groups = {}
-            for l in links:
-                groups.setdefault(chain_of[l], []).append(l)
-            groups = groups.items()
-        else:
-            groups = ((c0, links),)
-        for c, ls in groups:
-            key = (c, ls[0]) if len(ls) == 1 else (c, *sorted(ls))
-            k = known.get(key)
-            if k is None:
-                ids = key[1:]
-                k = known[key] = (cname[c], ids, tuple(node[l]["name"] for l in ids),
-                                  _min_stage(node[l].get(A.stage) for l in ids))
-            append(make((k[0], e, name, region, k[1], k[2], k[3], lead)))
+    leader = A.chainLeader
+    groups = _sanwu_groups(f, kg, chain)
+    for (cname, ids, names, stage), ents in zip(_link_sets(f, groups), groups.values()):
+        for e in ents:
+            d = node[e]
+            out.append(make((cname, e, d["name"], f.region(e), ids, names, stage, d.get(leader))))
     out.sort(key=attrgetter("chain", "enterprise", "enterprise_id"))
     return out
 
@@ -365,6 +393,42 @@ def idle_innovation(kg, chain=None, region=None, *, f: Facts | None = None) -> l
 
 
 # ---------------------------------------------------------------------------- candidates
+def _ranker(f: Facts, k):
+    """``ranked(cands, extra=0)``: the distinct ids ``cands`` as given, or with ``k`` (per_basis)
+    not None only the best ``k + extra`` by (-level bonus, name, id) — a candidate's rank inside
+    one basis. The rank keys are cached on ``f``."""
+    from .severity import LEVEL_BONUS
+    node = f.node
+    rank_key = f._rank_key
+
+    def ranked(cands, extra=0):
+        if k is None or len(cands) <= k + extra:
+            return cands
+        for c in cands:
+            if c not in rank_key:
+                d = node[c]
+                rank_key[c] = (-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], c)
+        return heapq.nsmallest(k + extra, cands, key=rank_key.__getitem__)
+    return ranked
+
+
+def _sanwu_link_facts(f: Facts, cname, l, k) -> list[CandidateFact]:
+    """The candidate facts of a 三无 gap in link ``l``: the link's own supporters (the best ``k``),
+    as :func:`gap_candidates` gives them (basis supports_enterprise_link, via the link)."""
+    sources = f._cand_sources.setdefault(k, {})
+    got = sources.get(("supporters", l))
+    if got is None:
+        got = sources[("supporters", l)] = _ranker(f, k)(list(f.supporters(l)))
+    node = f.node
+    lname = node[l]["name"]
+    out = []
+    for n in got:
+        d = node[n]
+        out.append(CandidateFact("sanwu", cname, l, n, d["name"], d["kind"], "supports_enterprise_link", l, lname,
+                                 True, f.region(n), _level(d)))
+    return out
+
+
 def _ent_level(d):
     if d.get(_LEADER):
         return "链主"
@@ -397,27 +461,16 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
     taken: a candidate among a basis' best k has fewer than k others ahead of it in every
     source it comes from, so it and all its facts are kept.
     """
-    from .severity import LEVEL_BONUS
     f = f or facts(kg, region)
     g = f if f.scope.everything else Facts(kg, Scope(kg), f.exclude)   # the same facts without a region
     node = f.node
     rows = rows if rows is not None else raw_gaps(kg, chain, region, kinds, f=f)
     k = per_basis
     raw = {}                       # (kind, chain, subject, basis) -> {(candidate, via, in_scope): None}
-    rank_key = {}                  # candidate -> (-level bonus, name, id): its rank inside one basis
-    sources = {}                   # (what, id) -> candidate ids, best first when pruning
+    ranked = _ranker(f, k)
+    sources = f._cand_sources.setdefault(k, {})   # (what, id) -> candidate ids, best first when pruning
     neigh_cache = {}
     scope = f.scope
-
-    def ranked(cands, extra=0):
-        """``cands`` (distinct ids): all of them, or with ``per_basis`` the best k + extra."""
-        if k is None or len(cands) <= k + extra:
-            return cands
-        for c in cands:
-            if c not in rank_key:
-                d = node[c]
-                rank_key[c] = (-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], c)
-        return heapq.nsmallest(k + extra, cands, key=rank_key.__getitem__)
 
     def source(what, x, make):
         got = sources.get((what, x))
@@ -552,13 +605,38 @@ def raw_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | None = 
 
 
 def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, candidates: bool = True,
-              exclude=frozenset()) -> list:
-    """Every gap of the kinds asked, with severity, reason and up to ``limit`` ranked candidates."""
+              exclude=frozenset(), f: Facts | None = None) -> list:
+    """Every gap of the kinds asked, with severity, reason and up to ``limit`` ranked candidates.
+
+    The same records as :func:`~.severity.assemble_gaps` on :func:`raw_gaps` and
+    :func:`gap_candidates` (what the query backends do), made more directly: 三无 gaps are built
+    from the enterprises grouped by their set of links, without the raw rows or a candidate
+    fact per enterprise. ``f``: the facts to use (made for ``region``/``exclude`` otherwise)."""
     from .._gc import gc_paused
-    from .severity import assemble_gaps
+    from .severity import gaps_into, rank_candidates, sanwu_gaps_into, sorted_gaps
     with gc_paused():     # tens of thousands of acyclic records: a full collection would rescan the graph
-        f = facts(kg, region, exclude)
+        f = f or facts(kg, region, exclude)
         kinds = tuple(kinds)
-        rows = raw_gaps(kg, chain, region, kinds, f=f)
-        cands = gap_candidates(kg, chain, region, kinds, f=f, rows=rows, per_basis=limit) if candidates else []
-        return assemble_gaps(rows, cands, kinds, region=f.scope.region_name, limit=limit)
+        rest = tuple(k for k in kinds if k != "sanwu")
+        rows = raw_gaps(kg, chain, region, rest, f=f)
+        cands = gap_candidates(kg, chain, region, rest, f=f, rows=rows, per_basis=limit) if candidates else []
+        buckets = {}
+        made = {}
+        gaps_into(buckets, rows, cands, rest, region=f.scope.region_name, limit=limit, made=made)
+        del rows, cands
+        if "sanwu" in kinds:
+            per_link = {}
+
+            def ranked(cname, l):
+                r = per_link.get((cname, l))
+                if r is None:
+                    r = per_link[(cname, l)] = rank_candidates(_sanwu_link_facts(f, cname, l, limit), limit, made) \
+                        if candidates else []
+                return r
+            node = f.node
+            groups = _sanwu_groups(f, kg, chain)
+            sanwu_gaps_into(buckets, [(*ls, [(e, node[e]["name"]) for e in ents])
+                                      for ls, ents in zip(_link_sets(f, groups), groups.values())], ranked, limit)
+            del groups, per_link
+        del made, f
+        return sorted_gaps(buckets)

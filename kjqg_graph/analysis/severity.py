@@ -26,7 +26,7 @@ from operator import attrgetter
 from .records import Candidate, Gap
 
 __all__ = ["BASE", "STAGE_POINTS", "CHOKEPOINT_POINTS", "BASIS", "LEVEL_BONUS", "severity", "bucket",
-           "rank_candidates", "assemble_gaps", "reason", "KIND_ORDER"]
+           "rank_candidates", "assemble_gaps", "gaps_into", "sorted_gaps", "sanwu_gaps_into", "reason", "KIND_ORDER"]
 
 BASE = {"technology": 4, "broken": 4, "innovation": 3, "missing": 2, "weak": 1, "sanwu": 1, "idle": 1}
 KIND_ORDER = {k: i for i, k in enumerate(["technology", "broken", "innovation", "missing", "weak", "sanwu", "idle"])}
@@ -56,10 +56,21 @@ def bucket(n: int) -> int:
     return 0 if n <= 0 else 1 if n <= 2 else 2 if n <= 9 else 3
 
 
+_SEVERITY = {}       # (kind, chokepoint points, stage points, dependents bucket) -> the shared answer
+
+
 def severity(kind: str, chokepoint=False, stage=None, dependents: int = 0) -> tuple[int, tuple]:
-    """(severity, ((part, points), ...)) by the formula in the module doc."""
-    b, c, s, d = BASE[kind], CHOKEPOINT_POINTS if chokepoint else 0, STAGE_POINTS.get(stage, 0), bucket(dependents)
-    return b + c + s + d, (("base", b), ("chokepoint", c), ("stage", s), ("dependents", d))
+    """(severity, ((part, points), ...)) by the formula in the module doc.
+
+    The few distinct answers are made once and shared (gaps of the same parts share one
+    ``severity_parts`` tuple: tens of thousands fewer objects to build and to collect)."""
+    c, s, d = CHOKEPOINT_POINTS if chokepoint else 0, STAGE_POINTS.get(stage, 0), bucket(dependents)
+    key = (kind, c, s, d)
+    got = _SEVERITY.get(key)
+    if got is None:
+        b = BASE[kind]
+        got = _SEVERITY[key] = (b + c + s + d, (("base", b), ("chokepoint", c), ("stage", s), ("dependents", d)))
+    return got
 
 
 _POINTS = {b: 10 * p for b, (p, _) in BASIS.items()}
@@ -198,6 +209,15 @@ def assemble_gaps(rows: dict, facts, kinds, region: str | None = None, limit: in
     enterprise: their candidates are ranked once per link (merged once per set of links), and
     each record is a copy of its link set's prototype with the enterprise filled in.
     """
+    buckets = {}
+    gaps_into(buckets, rows, facts, kinds, region, limit)
+    return sorted_gaps(buckets)
+
+
+def gaps_into(buckets: dict, rows: dict, facts, kinds, region: str | None = None, limit: int | None = 5,
+              made: dict | None = None) -> None:
+    """:func:`assemble_gaps` without the final sort: the Gap records into ``buckets``
+    ({(-severity, kind order): [Gap]}), for :func:`sorted_gaps`."""
     kinds = set(kinds)
     by_subject = {}
     for c in facts:
@@ -207,12 +227,26 @@ def assemble_gaps(rows: dict, facts, kinds, region: str | None = None, limit: in
             by_subject[key] = [c]
         else:
             lst.append(c)
-    buckets = {}     # (-severity, kind order) -> [Gap]
-    made = {}
+    made = {} if made is None else made
     for qkind, rs in rows.items():
         if qkind == "sanwu":
             if "sanwu" in kinds:
-                _sanwu_gaps(rs, by_subject, buckets, limit, made)
+                per_link = {}
+
+                def sanwu_ranked(chain, l):
+                    t = per_link.get((chain, l))
+                    if t is None:
+                        t = per_link[(chain, l)] = rank_candidates(by_subject.get(("sanwu", chain, l), ()), limit, made)
+                    return t
+                groups = {}
+                for row in rs:
+                    key = (row.chain, row.link_ids, row.stage)
+                    g = groups.get(key)
+                    if g is None:
+                        groups[key] = g = (row.links, [])
+                    g[1].append((row.enterprise_id, row.enterprise))
+                sanwu_gaps_into(buckets, ((c, ids, names, stage, members)
+                                          for (c, ids, stage), (names, members) in groups.items()), sanwu_ranked, limit)
             continue
         for row in rs:
             kind = ("broken" if row.broken else "missing") if qkind == "missing" else qkind
@@ -229,6 +263,10 @@ def assemble_gaps(rows: dict, facts, kinds, region: str | None = None, limit: in
                 buckets[(-g.severity, KIND_ORDER[kind])] = [g]
             else:
                 b.append(g)
+
+
+def sorted_gaps(buckets: dict) -> list[Gap]:
+    """The gaps of :func:`gaps_into`'s buckets, most severe first (see :func:`assemble_gaps`)."""
     out = []
     for key in sorted(buckets):
         b = buckets[key]
@@ -237,39 +275,40 @@ def assemble_gaps(rows: dict, facts, kinds, region: str | None = None, limit: in
     return out
 
 
-def _sanwu_gaps(rows, by_subject, buckets, limit, made):
-    """三无 gaps into ``buckets``: candidates per link (ranked once), merged once per link set."""
-    per_link = {}   # (chain, link) -> keyed ranked candidates
-    shared = {}     # (chain, link ids, stage) -> (prototype dict, bucket, links text)
+def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
+    """三无 gaps into ``buckets``. ``groups`` yields ``(chain, link ids, link names, stage,
+    [(enterprise id, enterprise), ...])``, one per chain and set of links; ``ranked(chain, link)``
+    gives a link's ranked candidates (each link ranked once, by the caller), merged here once per
+    set of links. Each record is a copy of its group's prototype with the enterprise filled in."""
+    keyed = {}      # id(ranked list) -> (the list, its _keyed pairs)
     new, set_dict = object.__new__, object.__setattr__
     order = KIND_ORDER["sanwu"]
-    for row in rows:
-        key = (row.chain, row.link_ids, row.stage)
-        hit = shared.get(key)
-        if hit is None:
-            chain = row.chain
+    fields = tuple(Gap.__dataclass_fields__)
+    for chain, link_ids, link_names, stage, members in groups:
+        if len(link_ids) == 1:
+            ranked_ = tuple(ranked(chain, link_ids[0]))
+        else:
             tops = []
-            for l in row.link_ids:
-                t = per_link.get((chain, l))
-                if t is None:
-                    t = per_link[(chain, l)] = _keyed(rank_candidates(by_subject.get(("sanwu", chain, l), ()),
-                                                                      limit, made))
-                tops.append(t)
-            ranked = tuple(c for _, c in tops[0]) if len(tops) == 1 else tuple(_merge_keyed(tops, limit))
-            sev, parts = severity("sanwu", False, row.stage, 0)
-            links = "、".join(row.links)
-            proto = dict(zip(Gap.__dataclass_fields__, (
-                "sanwu", chain, "", "", "Enterprise", links, row.stage, sev, parts, "", ranked)))
-            b = buckets.get((-sev, order))
-            if b is None:
-                b = buckets[(-sev, order)] = []
-            hit = shared[key] = (proto, b, links)
-        proto, b, links = hit
-        d = proto.copy()
-        name = row.enterprise
-        d["subject_id"] = row.enterprise_id
-        d["subject"] = name
-        d["reason"] = f"{name} 无研发人员、无研发机构、无研发经费（环节：{links}）"
-        g = new(Gap)
-        set_dict(g, "__dict__", d)
-        b.append(g)
+            for l in link_ids:
+                r = ranked(chain, l)
+                k = keyed.get(id(r))
+                if k is None:
+                    k = keyed[id(r)] = (r, _keyed(r))
+                tops.append(k[1])
+            ranked_ = tuple(_merge_keyed(tops, limit))
+        sev, parts = severity("sanwu", False, stage, 0)
+        links = "、".join(link_names)
+        tail = f" 无研发人员、无研发机构、无研发经费（环节：{links}）"
+        proto = dict(zip(fields, ("sanwu", chain, "", "", "Enterprise", links, stage, sev, parts, "", ranked_)))
+        b = buckets.get((-sev, order))
+        if b is None:
+            b = buckets[(-sev, order)] = []
+        append, copy = b.append, proto.copy
+        for eid, name in members:
+            d = copy()
+            d["subject_id"] = eid
+            d["subject"] = name
+            d["reason"] = name + tail
+            g = new(Gap)
+            set_dict(g, "__dict__", d)
+            append(g)

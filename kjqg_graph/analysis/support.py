@@ -71,6 +71,8 @@ class Facts:
         self._cover_set = {}
         self._union = {}
         self._supporters = {}
+        self._rank_key = {}         # gap candidates: node -> its rank key inside a basis
+        self._cand_sources = {}     # gap candidates: per_basis -> {(what, id): best candidate ids}
 
     # ---------------------------------------------------------------- membership
     def ok(self, n) -> bool:

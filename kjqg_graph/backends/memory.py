@@ -66,14 +66,10 @@ class MemoryBackend(Backend):
                                  rows=rows)
 
     def gaps(self, chain=None, region=None, kinds=None, limit: int | None = 5, candidates: bool = True):
-        """As :meth:`Backend.gaps`, with candidate facts pruned to the top ``limit`` per basis (exact)."""
-        from ..analysis.severity import assemble_gaps
-        kinds = tuple(kinds or _gaps.GAP_KINDS)
-        f = self.facts(region)
-        rows = _gaps.raw_gaps(self.kg, chain, region, kinds, f=f)
-        facts = _gaps.gap_candidates(self.kg, chain, region, kinds, f=f, rows=rows, per_basis=limit) \
-            if candidates else []
-        return assemble_gaps(rows, facts, kinds, region=f.scope.region_name, limit=limit)
+        """As :meth:`Backend.gaps`: :func:`~kjqg_graph.analysis.gaps.find_gaps` (the same records,
+        candidate facts pruned to the top ``limit`` per basis, exact)."""
+        return _gaps.find_gaps(self.kg, chain, region, tuple(kinds or _gaps.GAP_KINDS), limit=limit,
+                               candidates=candidates, f=self.facts(region))
 
     def chain_scores(self, chain=None, region=None):
         return an.chain_scores(self.kg, chain, f=self.facts(region))

@@ -194,19 +194,24 @@ _HELP_SHEETS = ("填写说明", "取值", "说明")
 
 
 # ---------------------------------------------------------------------- planning and writing
-def _plan(kg, parsed, bad, update):
+def _plan(kg, parsed, bad, update, progress):
+    lap = progress.detail
+    lap("resolving.index")
     planner = Planner(kg, update=update)
     by_kind = {k: [] for k in KIND_ORDER}
     for p in parsed:
         tid = id(p.table)
         rows = [r for r in p.rows if (tid, r.num) not in bad] if bad else p.rows
         by_kind[p.kind].append(rows)
+    lap("resolving.declare")
     for k in KIND_ORDER:
         for rows in by_kind[k]:
             planner.declare_rows(k, rows)
+    lap("resolving.connect")
     for k in KIND_ORDER:
         for rows in by_kind[k]:
             planner.connect_rows(k, rows)
+    lap(None)
     return planner
 
 
@@ -221,8 +226,10 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
     rejected = list(row_problems)
     bad = set(bad)
     while True:
-        planner = _plan(kg, parsed, bad if skip_invalid else (), update)
+        planner = _plan(kg, parsed, bad if skip_invalid else (), update, progress)
+        progress.detail("resolving.diff")
         added, updated, unchanged, changes = planner.diff()
+        progress.detail(None)
         if not planner.problems:
             break
         if not skip_invalid:
@@ -249,6 +256,7 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
              K.InnovationPlatform, K.University, K.ResearchInstitute, K.Talent, K.TalentTeam, K.Project, K.Target]
     summary.nodes = {k: counts[k] for k in order if k in counts}
     ecounts = {}
+    progress.detail("resolving.edges")
     keys = list(planner.edges)  # whether each planned edge exists, looked up without wiring an unwired graph
     present = [False] * len(keys)
     if len(kg) and keys:
@@ -272,6 +280,7 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
         ecounts[rel] = {"added": n - unchanged[rel], "unchanged": unchanged[rel]}
         n_new += n - unchanged[rel]
     del keys, rels
+    progress.detail(None)
     summary.edges = dict(sorted(ecounts.items()))
     if not dry_run:
         if not skip_invalid:
@@ -293,6 +302,7 @@ def _apply(kg, planner, added, updated, present, progress):
     nodes = planner.nodes
     bulk = hasattr(kg, "add_nodes") and hasattr(kg, "add_edges")
     step = 1 << 14
+    progress.detail("writing.nodes")
     if bulk:
         pns = list(map(nodes.__getitem__, added))
         at = 0
@@ -317,6 +327,7 @@ def _apply(kg, planner, added, updated, present, progress):
     for nid, new in updated.items():
         row = nodes[nid].row
         kg.set_attrs(nid, source=row.source, asOf=row.as_of, **new)
+    progress.detail("writing.edges")
     if bulk:                        # columns (source, relation, target, attribute dict of the edge's row),
         keys = list(planner.edges)  # then each relation in batches; the plan's keys are let go first
         datas = list(planner.edges.values())
@@ -339,6 +350,7 @@ def _apply(kg, planner, added, updated, present, progress):
                 u, rel, v = key
                 kg.add_edge(u, rel, v, **attrs)
                 progress.advance(1)
+    progress.detail(None)
 
 
 def _sorted(parsed, problems):
@@ -407,7 +419,7 @@ def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, s
                 summary.rejects_files = write_rejects(parsed, summary.rejected)
         prog.done()
         summary.graph = kg          # a caller that exits right after may keep it rather than free it
-        summary.timings = {k: round(v, 3) for k, v in prog.timings.items()}
+        summary.timings = {k: round(v, 3) for k, v in {**prog.timings, **prog.details}.items()}
         summary.seconds = time.perf_counter() - t0
         return summary
     finally:

@@ -78,6 +78,8 @@ class Planner:
         self.ents = EnterpriseIndex(kg)
         self._file_uscc = {}      # uscc -> (nid, row) declared by the files
         self._file_ekey = {}      # enterprise key -> (nid, row)
+        self._plain = []          # plain enterprises of the tables so far, not yet in the indexes above
+        self._ids = {}            # id(rows) -> (rows, the node each row of an enterprises table declared)
 
     # ------------------------------------------------------------------ problems
     def problem(self, row, column_field, reason):
@@ -166,6 +168,7 @@ class Planner:
         column at a time; the others go through the resolution below, in row order."""
         if not rows:
             return
+        self._index_plain()
         ents, fu, fk = self.ents, self._file_uscc, self._file_ekey
         upd = self.update
         nodes, name_of = self.nodes, ents.name_of
@@ -199,6 +202,8 @@ class Planner:
                             *(cols[f] for f, _ in flags), prods])
             pns = list(map(PlannedNode, repeat(ENTERPRISE), names, attrs, rows))
             del attrs
+        ids = nids if all(plain) else [nid if p else None for nid, p in zip(nids, plain)]
+        self._ids[id(rows)] = (rows, ids)
         if all(plain):
             nodes.update(zip(nids, pns))
         else:
@@ -276,14 +281,19 @@ class Planner:
                     fk[ekey] = (nid, r)
                 if nid not in name_of:
                     ents.add(nid, attrs[NAME], uscc, ekey)
-                r.nid = nid
-        if any(plain):              # nothing in this table can match a plain row: index them now
-            deque(map(setattr, compress(rows, plain), repeat("nid"), compress(nids, plain)), 0)
-            fk.update(zip(compress(keys, plain), zip(compress(nids, plain), compress(rows, plain))))
+                ids[i] = nid
+        if any(plain):              # nothing in this table can match a plain row: indexed when asked
+            self._plain.append([list(compress(c, plain)) for c in (keys, nids, rows, usccs, names)])
+
+    def _index_plain(self):
+        """Put the plain enterprises declared so far into the indexes (before anything looks them up)."""
+        fu, fk = self._file_uscc, self._file_ekey
+        for keys, nids, rows, usccs, names in self._plain:
+            fk.update(zip(keys, zip(nids, rows)))
             if any(usccs):
-                fu.update((u, (nid, r)) for u, nid, r, p in zip(usccs, nids, rows, plain) if p and u)
-            ents.add_new(compress(nids, plain), compress(names, plain), compress(usccs, plain),
-                         compress(keys, plain))
+                fu.update((u, (nid, r)) for u, nid, r in zip(usccs, nids, rows) if u)
+            self.ents.add_new(nids, names, usccs, keys)
+        self._plain = []
 
     def _declare_resources(self, rows):
         for r in rows:
@@ -403,6 +413,7 @@ class Planner:
         return nid
 
     def org(self, text, kinds, row, field, what):
+        self._index_plain()
         found = []
         for k in kinds:
             if k == K.Enterprise:
@@ -488,15 +499,17 @@ class Planner:
         chain_col = cols["chain"] or [None] * n
         link_col = cols["links"] or [()] * n
         region_col = cols["region"] or [None] * n
-        ids = [r.nid for r in rows]
+        if not rows:
+            return
+        ids = self._ids[id(rows)][1]
         if None in ids:
-            return self._connect_enterprises_rows(rows, chain_col, link_col, region_col)
+            return self._connect_enterprises_rows(rows, ids, chain_col, link_col, region_col)
         cmap = {None: None, "": None}
         for c in set(chain_col):
             if c not in cmap:
                 hits = self.chains.get(c)
                 if not hits:
-                    return self._connect_enterprises_rows(rows, chain_col, link_col, region_col)
+                    return self._connect_enterprises_rows(rows, ids, chain_col, link_col, region_col)
                 cmap[c] = hits[0]
         cids = list(map(cmap.__getitem__, chain_col))
         lmap = {}
@@ -508,7 +521,7 @@ class Planner:
                 if l not in m:
                     lid = m[l] = self._find_link(l, cid)
                     if lid is None:
-                        return self._connect_enterprises_rows(rows, chain_col, link_col, region_col)
+                        return self._connect_enterprises_rows(rows, ids, chain_col, link_col, region_col)
         first = {}
         for i, reg in enumerate(region_col):
             if reg and reg not in first:
@@ -521,11 +534,10 @@ class Planner:
         deque(map(keep, [(me, LOCATED_IN, pmap[reg]) for me, reg in zip(ids, region_col) if reg],
                   [pv for pv, reg in zip(pvs, region_col) if reg]), 0)
 
-    def _connect_enterprises_rows(self, rows, chain_col, link_col, region_col):
+    def _connect_enterprises_rows(self, rows, ids, chain_col, link_col, region_col):
         edges = self.edges
         chains, links, places = {}, {}, {}      # what a text resolved to, looked up once per load
-        for r, c, ls, reg in zip(rows, chain_col, link_col, region_col):
-            me = r.nid
+        for r, me, c, ls, reg in zip(rows, ids, chain_col, link_col, region_col):
             if me is None:
                 continue
             pv = prov(r)

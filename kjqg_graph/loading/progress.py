@@ -17,7 +17,16 @@ class NoProgress:
 
     def __init__(self):
         self.timings = {}
+        self.details = {}           # seconds of named steps inside a phase (``detail``)
         self._phase, self._since = None, time.perf_counter()
+        self._step, self._step_since = None, 0.0
+
+    def detail(self, name):
+        """Start timing the step ``name`` (``None``: stop) inside the current phase."""
+        now = time.perf_counter()
+        if self._step is not None:
+            self.details[self._step] = self.details.get(self._step, 0.0) + (now - self._step_since)
+        self._step, self._step_since = name, now
 
     def _lap(self, name):
         now = time.perf_counter()

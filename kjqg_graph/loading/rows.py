@@ -39,8 +39,8 @@ class Row:
     typed values ``v`` by column field. The values are kept a column at a time (``cols``, shared by
     the rows of a table, this row at position ``i``): ``v`` is the row's own dict, made when first
     asked for; the planner reads an enterprises list by its columns and never makes one.
-    ``nid`` is the node the row declared, ``prov`` the attribute dict its edges share."""
-    __slots__ = ("table", "num", "_v", "source", "as_of", "cols", "i", "nid", "prov")
+    ``prov`` is the attribute dict its edges share."""
+    __slots__ = ("table", "num", "_v", "source", "as_of", "cols", "i", "prov")
 
     def __init__(self, table, num, v, source, as_of):
         self.table = table
@@ -48,7 +48,7 @@ class Row:
         self._v = v
         self.source = source
         self.as_of = as_of
-        self.cols = self.i = self.nid = self.prov = None
+        self.cols = self.i = self.prov = None
 
     @property
     def v(self):
@@ -305,7 +305,7 @@ def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progr
     append = out.append
     for i, (num, source, when) in enumerate(zip(nums, where, as_ofs)):
         r = new(Row)
-        r.table, r.num, r._v, r.source, r.as_of, r.cols, r.i, r.nid, r.prov = table, num, None, source, when, cols, i, None, None
+        r.table, r.num, r._v, r.source, r.as_of, r.cols, r.i, r.prov = table, num, None, source, when, cols, i, None
         append(r)
     return out
 

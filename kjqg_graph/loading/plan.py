@@ -195,21 +195,37 @@ class Planner:
                 if found:
                     taken = list(map(or_, taken, map(found.__contains__, usccs)))
         plain = list(map(not_, taken))
+        # a row is *known* when it names, as written, the one workspace enterprise of its key (and
+        # its USCC, if any, is that enterprise's): what the resolution below finds, without a note
+        # (and no other row of the table reaches that enterprise by its USCC)
+        known, ids = [False] * n, list(nids)
+        more, uscc_of = ents.more_by_key, ents.uscc_of
+        reached = Counter(map(by_uscc.get, filter(None, usccs))) if any(usccs) else {}
+        for i in compress(range(n), taken):
+            k, u = keys[i], usccs[i]
+            nid = by_key.get(k)
+            if (nid is None or k in more or k in fk or k in dup_keys or nid in nodes or name_of[nid] != names[i]
+                    or reached.get(nid, 0) != (1 if u else 0)
+                    or (u and (u in fu or u in dup_usccs or by_uscc.get(u) != nid or uscc_of.get(nid) != u))):
+                ids[i] = None
+                continue
+            known[i], ids[i] = True, nid
         del taken
-        if any(plain):
+        quick = list(map(or_, plain, known))
+        if any(quick):          # a new enterprise's attrs carry its provenance (see _NOT_COMPARED)
             attrs = _dicts([SOURCE, AS_OF, NAME, USCC, *(a for _, a in flags), PRODUCTS],
-                           [[r.source for r in rows], [r.as_of for r in rows], names, usccs,
+                           [[r.source if p else None for r, p in zip(rows, plain)],
+                            [r.as_of if p else None for r, p in zip(rows, plain)], names, usccs,
                             *(cols[f] for f, _ in flags), prods])
             pns = list(map(PlannedNode, repeat(ENTERPRISE), names, attrs, rows))
             del attrs
-        ids = nids if all(plain) else [nid if p else None for nid, p in zip(nids, plain)]
         self._ids[id(rows)] = (rows, ids)
-        if all(plain):
-            nodes.update(zip(nids, pns))
+        if all(quick):
+            nodes.update(zip(ids, pns))
         else:
             for i, r in enumerate(rows):
-                if plain[i]:
-                    nodes[nids[i]] = pns[i]
+                if quick[i]:
+                    nodes[ids[i]] = pns[i]
                     continue
                 name, ekey, uscc = names[i], keys[i], usccs[i]
                 nid = None
@@ -283,16 +299,19 @@ class Planner:
                     ents.add(nid, attrs[NAME], uscc, ekey)
                 ids[i] = nid
         if any(plain):              # nothing in this table can match a plain row: indexed when asked
-            self._plain.append([list(compress(c, plain)) for c in (keys, nids, rows, usccs, names)])
+            self._plain.append([True, *(list(compress(c, plain)) for c in (keys, nids, rows, usccs, names))])
+        if any(known):              # the enterprise index has them already
+            self._plain.append([False, *(list(compress(c, known)) for c in (keys, ids, rows, usccs, names))])
 
     def _index_plain(self):
         """Put the plain enterprises declared so far into the indexes (before anything looks them up)."""
         fu, fk = self._file_uscc, self._file_ekey
-        for keys, nids, rows, usccs, names in self._plain:
+        for new, keys, nids, rows, usccs, names in self._plain:
             fk.update(zip(keys, zip(nids, rows)))
             if any(usccs):
                 fu.update((u, (nid, r)) for u, nid, r in zip(usccs, nids, rows) if u)
-            self.ents.add_new(nids, names, usccs, keys)
+            if new:
+                self.ents.add_new(nids, names, usccs, keys)
         self._plain = []
 
     def _declare_resources(self, rows):

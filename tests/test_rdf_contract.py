@@ -43,7 +43,9 @@ def _canon(rows):
     return sorted(tuple(sorted((k, repr(v)) for k, v in r.items())) for r in rows)
 
 
-_EMPTY_ON_SEED = ("sanwu_enterprises",)      # the seed records no 三无 enterprise
+# the seed records no 三无 enterprise, and no 链主 / 高新 / 规上 flag (enterprise_flags.rq has a row
+# only per recorded (flag, value)); the hand-built graphs record both
+_EMPTY_ON_SEED = ("sanwu_enterprises", "enterprise_flags")
 _NO_CHAIN = ("node_regions", "rd_states", "idle_innovation", "enterprise_attrs", "enterprise_flags")   # whole-graph helpers: no ?chain
 
 
@@ -64,6 +66,10 @@ def _param_sets(graph, name):
             return [{"subject": Iri(iris[t]), "chain": graph.name(c)} for t in sorted(graph.nodes(K.KeyTechnology))[:6]
                     for c in chains]
         return [{"subject": Iri(iris[l])} for l in links[:6] + links[-3:]]
+    if name == "node_name":
+        return [{"subject": Iri(iris[n])} for n in sorted(graph.nodes())[:5]]
+    if name == "node_regions":           # every node, and one kind at a time (what the backend asks)
+        return [{}] + [{"kind": Iri(graph.vocab.namespace + k)} for k in sorted({graph.kind(n) for n in graph.nodes()})]
     if name in _NO_CHAIN:
         return [{}]
     return [{}, {"chain": first_chain}]

@@ -23,21 +23,20 @@ What runs where:
 from __future__ import annotations
 
 from .. import analysis as an
-from ..analysis.gaps import _min_stage, _strength
+from ..analysis.gaps import _min_stage
 from ..analysis.order import order_from_rows
 from ..analysis.support import reach
 from ..analysis.scope import chains_of
 from ..analysis.records import (ChainScore, EnterpriseRow, HOW_ORDER, IdleRow, InnovationGapRow, LinkRow,
                                 LinkScore, MissingLinkRow, ResourceRow, SanwuRow, TechnologyGapRow, TechnologyRow,
                                 WeakLinkRow)
-from ..rdf.terms import ID, concept_value, node_iris
+from ..rdf.terms import _concepts
 from . import rows_in_chain_order
 from .memory import MemoryBackend
 
 __all__ = ["RdfBackend"]
 
 _ACHIEVED = "已突破"
-_STRENGTH = ("chainLeader", "highTech", "aboveScale")     # all weak_links / sanwu read (enterprise_flags.rq)
 _FLAGS = ("chainLeader", "highTech", "aboveScale", "techSME", "gazelle", "hasRdStaff", "hasRdPlatform", "hasRdFunds")
 
 
@@ -103,8 +102,8 @@ class _Facts:
 
     # ---------------------------------------------------------------- enterprises
     def enterprises(self, link) -> list:
-        """Enterprises (in scope) directly inLink ``link``, one per enterprise_links.rq row."""
-        rows = self.b.memo("ent_by_link", lambda: _group_values(self.b.ent_pairs(), "link", "e"))
+        """Enterprises (in scope) directly inLink ``link`` (its enterprise_links.rq row)."""
+        rows = self.b.memo("ent_by_link", lambda: {r["link"]: r["eList"] for r in self.b.ent_pairs()})
         es = rows.get(link, ())
         return list(es) if self.scope is None else [e for e in es if e in self.scope]
 
@@ -131,8 +130,14 @@ class _Facts:
         return rows.get(link, ())
 
     def requires(self, link) -> dict:
+        """{technology: its row} for what ``link`` requires: from technology_list.rq rows when this
+        backend has them already, else from the lighter link_technologies.rq (no tacklers)."""
+        b = self.b
+        rows = b._memo.get("tech_rows")
+        if rows is None:
+            rows = b.memo("req_rows", lambda: _group(b.raw("link_technologies"), "link"))
         out = {}
-        for r in self.tech_rows(link):
+        for r in rows.get(link, ()):
             out.setdefault(r["t"], r)
         return out
 
@@ -166,13 +171,6 @@ def _group(rows, key):
     return out
 
 
-def _group_values(rows, key, value):
-    out = {}
-    for r in rows:
-        out.setdefault(r[key], []).append(r[value])
-    return out
-
-
 def _children(info):
     ch = {}
     for l, d in info.items():
@@ -199,8 +197,6 @@ class RdfBackend(MemoryBackend):
         super().__init__(workspace, kg=kg, **options)
         self.store_name = store
         self._store = None
-        self._ids = None
-        self._iris = None
         self._memo = {}
         self._sfacts = {}
         self._regions = None
@@ -214,7 +210,7 @@ class RdfBackend(MemoryBackend):
         return self._store
 
     def ent_pairs(self):
-        """(link, enterprise) rows of enterprise_links.rq (no attributes: two terms a row)."""
+        """enterprise_links.rq rows: one per link, ``eList`` its enterprises (no attributes)."""
         return self.memo("ent_pairs", lambda: self.raw("enterprise_links"))
 
     def ent_attrs(self):
@@ -228,38 +224,40 @@ class RdfBackend(MemoryBackend):
         return v
 
     def iri(self, nid: str) -> str:
-        if self._iris is None:
-            self._iris = node_iris(self.kg)
-        return self._iris[nid]
+        return self.store.iris[nid]
 
     def node_id(self, iri: str) -> str:
-        if self._ids is None:
-            if self._iris is None:
-                self._iris = node_iris(self.kg)
-            self._ids = {v: k for k, v in self._iris.items()}
-        return self._ids[iri]
+        return self.store.ids[iri]
 
     def raw(self, name: str, chain=None, **params) -> list[dict]:
         """Rows of ``queries/sparql/<name>.rq`` as dicts: node IRIs become node ids, concept IRIs
-        their zh value, class IRIs the kind."""
+        their zh value, class IRIs the kind; a ``…List`` column (a GROUP_CONCAT of node IRIs,
+        space-separated) becomes the sorted tuple of their ids."""
         from ..rdf.store import Iri
         if chain is not None:
             params["chain"] = Iri(self.iri(an.resolve_chain(self.kg, chain)))
-        rows, variables = self.store.select(name, **params)
+        store = self.store
+        rows, variables = store.select(name, **params)
+        ids = store.ids
+        get = ids.get
         ont = self.kg.vocab.namespace
-        out = []
-        for r in rows:
-            d = {}
-            for k, v in zip(variables, r):
-                if isinstance(v, str):
-                    if v.startswith(ID):
-                        v = self.node_id(v)
-                    elif v.startswith(ont):
-                        c = concept_value(v)
-                        v = c if c is not None else v[len(ont):]
-                d[k] = v
-            out.append(d)
-        return out
+        cut = len(ont)
+        concepts = _concepts()
+
+        def term(v):
+            i = get(v)
+            if i is not None:
+                return i
+            if v.startswith(ont):
+                c = concepts.get(v)
+                return c if c is not None else v[cut:]
+            return v
+
+        def id_list(v):
+            return tuple(sorted(map(ids.__getitem__, v.split(" ")))) if v else ()
+
+        convs = [id_list if k.endswith("List") else term for k in variables]
+        return [{k: (f(v) if v.__class__ is str else v) for k, f, v in zip(variables, convs, r)} for r in rows]
 
     def scope(self, region):
         """The in-scope node ids for ``region`` (None: everything)."""
@@ -279,12 +277,18 @@ class RdfBackend(MemoryBackend):
         return f
 
     def node_region(self, n) -> str:
-        if self._regions is None:
+        """The region column of node ``n``: node_regions.rq for its kind, asked once per kind."""
+        kind = n.partition(":")[0]
+        got = self._regions.get(kind) if self._regions is not None else None
+        if got is None:
+            from ..rdf.store import Iri
+            if self._regions is None:
+                self._regions = {}
             own, other = {}, {}
-            for r in self.raw("node_regions"):
+            for r in self.raw("node_regions", kind=Iri(self.kg.vocab.namespace + kind)):
                 (own if r["own"] else other).setdefault(r["n"], set()).add(r["placeName"])
-            self._regions = (own, other)
-        own, other = self._regions
+            got = self._regions[kind] = (own, other)
+        own, other = got
         names = own.get(n) or other.get(n) or ()
         return "、".join(sorted(names))
 
@@ -424,12 +428,12 @@ class RdfBackend(MemoryBackend):
         f = self.sfacts(region)
         info = f.links()[0]
         out = []
+        strength = self._strength_of()
         for cname, l in f.ordered(chain):
             ents = f.covering(l)
             if not ents:
                 continue
-            flags = self._ent_flags()
-            kinds = [_strength(flags[e]) for e in ents]
+            kinds = [strength(e) for e in ents]
             single = len(ents) == 1
             if not single and any(k != "small" for k in kinds):
                 continue
@@ -437,33 +441,51 @@ class RdfBackend(MemoryBackend):
             one = ents[0] if single else ""
             out.append(WeakLinkRow(cname, l, info[l]["name"], info[l]["stage"], len(ents), strong, unknown, single,
                                    strong == 0 and unknown == 0, f.dependents(l), f.chokepoint(l), one,
-                                   flags[one]["name"] if one else ""))
+                                   self._name(one) if one else ""))
         return out
 
-    def _ent_flags(self):
+    def _strength_of(self):
+        """enterprise id -> 'strong' / 'small' / 'unknown' (as analysis.gaps._strength), from the
+        grouped enterprise_flags.rq rows."""
         def build():
-            out = {}
-            for r in self.raw("enterprise_flags"):
-                out[r["e"]] = {"name": r["eName"], **{k: r[k] for k in _STRENGTH if r[k] is not None}}
-            return out
-        return self.memo("ent_flags", build)
+            sets = {(r["flag"], r["value"]): frozenset(r["eList"]) for r in self.raw("enterprise_flags")}
+            none = frozenset()
+            strong = sets.get(("chainLeader", True), none) | sets.get(("highTech", True), none) | \
+                sets.get(("aboveScale", True), none)
+            small = sets.get(("highTech", False), none) & sets.get(("aboveScale", False), none)
+
+            def strength(e):
+                return "strong" if e in strong else "small" if e in small else "unknown"
+            return strength
+        return self.memo("strength", build)
+
+    def _name(self, n) -> str:
+        from ..rdf.store import Iri
+        rows = self.raw("node_name", subject=Iri(self.iri(n)))
+        return rows[0]["name"] if rows else ""
 
     def sanwu_enterprises(self, chain=None, region=None):
         f = self.sfacts(region)
         info = f.links()[0]
-        hits = self.memo("sanwu_raw", lambda: {r["e"] for r in self.raw("sanwu_enterprises")})
-        flags = self._ent_flags()
-        by = {}
-        for cname, l in f.ordered(chain):
-            for e in f.enterprises(l):
-                if e in hits:
-                    by.setdefault((cname, e), []).append(l)
+        want = {self.kg.name(c) for c in chains_of(self.kg, chain)}
+        by, about = {}, {}
+        for r in self.memo("sanwu_raw", lambda: self.raw("sanwu_enterprises")):
+            e, cname = r["e"], r["chainName"]
+            if cname not in want or not f.ok(e):
+                continue
+            by.setdefault((cname, e), set()).add(r["link"])
+            a = about.get(e)
+            if a is None:
+                a = about[e] = (r["eName"], r["chainLeader"], set())
+            if r["placeName"] is not None:
+                a[2].add(r["placeName"])
         out = []
         for (cname, e), links in by.items():
             ids = tuple(sorted(links))
-            out.append(SanwuRow(cname, e, flags[e]["name"], self.node_region(e), ids,
+            name, leader, places = about[e]
+            out.append(SanwuRow(cname, e, name, "、".join(sorted(places)), ids,
                                 tuple(info[l]["name"] for l in ids), _min_stage(info[l]["stage"] for l in links),
-                                flags[e].get("chainLeader")))
+                                leader))
         out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
         return out
 

@@ -62,8 +62,9 @@ def _generic_ntriples(kg, out, block: int = 50_000, lean: bool = False) -> int:
     return n + len(buf)
 
 
-def write_ntriples(kg, out, block: int = 20_000, lean: bool = False) -> int:
+def write_ntriples(kg, out, block: int = 20_000, lean: bool = False, iris: dict | None = None) -> int:
     """Write ``kg`` as N-Triples (UTF-8) to the binary stream ``out``; return the triple count.
+    ``iris``: the graph's ``node_iris(kg)`` when the caller has it already.
 
     The same triples as ``convert.triples`` (a test checks it), but with every IRI written
     ``<…>`` once up front and each line built by one concatenation: no per-triple tuples.
@@ -72,7 +73,8 @@ def write_ntriples(kg, out, block: int = 20_000, lean: bool = False) -> int:
     from .terms import IRIs, USCC_BASE, edge_iri, node_iris, source_iri
     from ..vocab import A
 
-    iris = node_iris(kg)
+    if iris is None:
+        iris = node_iris(kg)
     br = {n: f"<{i}>" for n, i in iris.items()}
     plans = _plans()
     skip = set(_LEAN_SKIP) if lean else set()

@@ -13,7 +13,9 @@ The same ``queries/sparql/NAME.rq`` file runs on both. Parameters:
   user text is never written into a query.
 
 Results come back as rows of plain strings (IRIs and literal lexical forms), ``None`` for unbound,
-so the two stores' answers compare directly.
+so the two stores' answers compare directly. Each store also keeps the graph's ``iris`` (node id →
+IRI) and ``ids`` (IRI → node id), made once when it is loaded, so a backend on an already-loaded
+store does not mint the 10^5 IRIs again for every question.
 """
 from __future__ import annotations
 
@@ -24,7 +26,10 @@ from pathlib import Path
 
 __all__ = ["QUERY_DIR", "query_text", "query_names", "OxigraphStore", "RdflibStore", "STORES", "open_store", "Iri"]
 
+from .terms import node_iris
+
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMERIC = frozenset("-+0123456789")
 
 
 class Iri(str):
@@ -85,7 +90,9 @@ class OxigraphStore:
         import pyoxigraph
         from .ntriples import write_ntriples
         buf = io.BytesIO()
-        self.triples = write_ntriples(kg, buf, lean=True)
+        self.iris = node_iris(kg)
+        self.triples = write_ntriples(kg, buf, lean=True, iris=self.iris)
+        self.ids = {v: k for k, v in self.iris.items()}
         self.store = pyoxigraph.Store()
         self.store.bulk_load(buf.getvalue(), pyoxigraph.RdfFormat.N_TRIPLES)
 
@@ -96,21 +103,26 @@ class OxigraphStore:
         subs = {ox.Variable(k): ox.Literal(v) for k, v in rest.items()}
         res = self.store.query(text, substitutions=subs or None)
         variables = [v.value for v in res.variables]
-        Lit = ox.Literal
+        NN, Lit = ox.NamedNode, ox.Literal
         BOOL, INT = _XSD + "boolean", _XSD + "integer"
 
         def conv(t):
-            if t is None:
-                return None
-            if type(t) is Lit:
-                dt = t.datatype.value
-                if dt == BOOL:
-                    return t.value == "true"
-                if dt == INT:
-                    return int(t.value)
-            return t.value
+            # one call per term: IRIs (most terms) first; a literal's datatype is asked only when its
+            # text could be a boolean or an integer (asking builds a NamedNode)
+            c = t.__class__
+            if c is NN:
+                return t.value
+            if c is Lit:
+                v = t.value
+                if v == "true" or v == "false":
+                    if t.datatype.value == BOOL:
+                        return v == "true"
+                elif v[:1] in _NUMERIC and t.datatype.value == INT:
+                    return int(v)
+                return v
+            return None if t is None else t.value
 
-        return [tuple(conv(t) for t in sol) for sol in res], variables
+        return [tuple(map(conv, sol)) for sol in res], variables
 
 
 class RdflibStore:
@@ -122,6 +134,8 @@ class RdflibStore:
         from .convert import to_rdf
         self.graph = to_rdf(kg, lean=True)
         self.triples = len(self.graph)
+        self.iris = node_iris(kg)
+        self.ids = {v: k for k, v in self.iris.items()}
 
     def select(self, name: str, **params) -> list:
         from rdflib import Literal, URIRef

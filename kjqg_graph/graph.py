@@ -13,7 +13,8 @@ so commands that need no networkx algorithm do not pay for importing networkx. R
 from __future__ import annotations
 
 import re
-from collections import Counter
+from array import array
+from collections import Counter, deque
 from itertools import chain, compress, repeat
 from operator import add, itemgetter, mul, or_
 
@@ -22,7 +23,7 @@ from .errors import (InvalidValueError, NodeNotFoundError, UnknownAttributeError
                      UnknownKindError, UnknownRelationError, WrongEndpointError)
 from .vocab import vocabulary
 
-__all__ = ["KnowledgeGraph", "node_id"]
+__all__ = ["KnowledgeGraph", "EdgeTable", "node_id"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -41,12 +42,13 @@ class KnowledgeGraph:
     def __init__(self):
         self.vocab = vocabulary()
         self._node, self._succ_d, self._pred_d = {}, {}, {}
-        self._lazy_edges = None     # set by the workspace: edges not yet wired into the adjacency
+        self._lazy_edges = None     # set by the workspace: an EdgeTable of edges not yet wired
         self._lazy_new = set()      # while unwired: nodes add_nodes made since (they have no old edges)
         self._lazy_extra = {}       # while unwired: (u, rel, v) -> attrs that add_edges added since
         #                             (edges given one dict share one copy of it: copied on change, on wiring)
         self._lazy_pos = None       # while unwired: node id -> its position in the edge table's id list
         self._nx = None
+        self._kept = False          # set by the workspace when the process keeps its graphs until it exits
         self._by_kind = {k: {} for k in self.vocab.kinds}   # kind -> ordered set of ids
         self._edge_counts = Counter()
 
@@ -64,9 +66,8 @@ class KnowledgeGraph:
 
     def _wire_edges(self):
         """Build the adjacency from the edges a workspace left unwired (see ``workspace._from_columns``)."""
-        all_ids, payload, build = self._lazy_edges
-        with gc_paused():
-            succ, pred = build(self._node, all_ids, payload)
+        with gc_paused(freeze=self._kept):
+            succ, pred = _wire(self._node, self._lazy_edges)
             for (u, rel, v), d in self._lazy_extra.items():
                 d = dict(d)
                 kd = succ[u].get(v)
@@ -82,7 +83,8 @@ class KnowledgeGraph:
         """``(packed keys, packed table)``: one int per key (``None`` for a key whose nodes the unwired
         edge table does not know) and one per table row, ``(src * n + dst) * r + relation code``,
         coded for the relations asked about (other relations get ``r - 1``, which no key has)."""
-        all_ids, (src, dst, rels, _), _ = self._lazy_edges
+        t = self._lazy_edges
+        all_ids, src, dst = t.ids, t.src, t.dst
         pos = self._lazy_pos
         if pos is None:
             pos = self._lazy_pos = dict(zip(all_ids, range(len(all_ids))))
@@ -97,13 +99,14 @@ class KnowledgeGraph:
             query = [None if i is None or j is None else (i * n + j) * r + c for i, j, c in zip(ui, vi, cs)]
         else:
             query = list(map(add, map(mul, map(add, map(mul, ui, repeat(n)), vi), repeat(r)), cs))
+        rel_code = [codes.get(name, r - 1) for name in t.rel_names]
         packed = list(map(add, map(mul, map(add, map(mul, src, repeat(n)), dst), repeat(r)),
-                          map(codes.get, rels, repeat(r - 1))))
+                          map(rel_code.__getitem__, t.rel)))
         return query, packed
 
     def _lazy_rows(self, keys) -> dict:
         """``{(u, rel, v): row}`` for the ``keys`` that are rows of the unwired edge table."""
-        if not keys or not self._lazy_edges[1][0]:
+        if not keys or not len(self._lazy_edges):
             return {}
         query, packed = self._lazy_packed(keys)
         if packed is None:
@@ -127,7 +130,7 @@ class KnowledgeGraph:
                 kd = kd.get(k[2]) if kd is not None else None
                 out.append(kd is not None and k[1] in kd)
             return out
-        if keys and self._lazy_edges[1][0]:
+        if keys and len(self._lazy_edges):
             query, packed = self._lazy_packed(keys)
             out = list(map(set(packed).__contains__, query)) if packed is not None else [False] * len(keys)
         else:
@@ -413,7 +416,7 @@ class KnowledgeGraph:
             keydict = self._succ[u][v] = {}
             self._pred[v][u] = keydict
         elif rel in keydict:
-            keydict[rel].update(clean)
+            keydict[rel] = {**keydict[rel], **clean}     # a new dict: edges may share one (see EdgeTable)
             return
         keydict[rel] = clean
         self._edge_counts[rel] += 1
@@ -479,7 +482,7 @@ class KnowledgeGraph:
                 su[v] = {rel: attrs}
                 pred[v][u] = su[v]
             elif rel in kd:
-                kd[rel].update(attrs)
+                kd[rel] = {**kd[rel], **attrs}     # a new dict: edges may share one (see EdgeTable)
                 continue
             else:
                 kd[rel] = attrs
@@ -490,8 +493,7 @@ class KnowledgeGraph:
     def _merge_into_table(self, rel, edges, rows, has_none):
         """Merge the attributes of the ``edges`` that are ``rows`` of the unwired edge table into
         its columns (``None`` values skipped, as ``add_edge`` does); return the other edges."""
-        _, (src, _, _, cols), _ = self._lazy_edges
-        m = len(src)
+        t = self._lazy_edges
         rest = []
         for e in edges:
             i = rows.get((e[0], rel, e[1]))
@@ -501,10 +503,7 @@ class KnowledgeGraph:
             if len(e) > 2:
                 for a, x in e[2].items():
                     if x is not None:
-                        col = cols.get(a)
-                        if col is None:
-                            col = cols[a] = [None] * m
-                        col[i] = x
+                        t.set_value(i, a, x)
         return rest
 
     def _add_edges_unwired(self, rel, edges, us, vs, has_none):
@@ -615,3 +614,165 @@ class KnowledgeGraph:
         return mine == theirs
 
     __hash__ = None
+
+
+# ---------------------------------------------------------------------- the unwired edge table
+# array typecodes of the table's columns: 4-byte unsigned ints (positions, value codes) and
+# 1-byte relation codes
+_INT32 = "I" if array("I").itemsize == 4 else "L"
+_CODE8 = "B"
+
+
+class EdgeTable:
+    """Edges as packed columns, the way a workspace reads them (``KnowledgeGraph`` wires them into
+    its adjacency only when something walks an edge).
+
+    ``ids``: node ids; ``src``, ``dst``: ``array('I')`` of positions in ``ids``; ``rel``:
+    ``array('B')`` of codes into ``rel_names``; ``cols``: ``{attribute: [values, codes]}`` with
+    ``codes`` an ``array('I')`` of positions in ``values`` (``None`` there: the edge lacks it).
+    Four bytes per position instead of a Python int and a list slot (~36 bytes), and each
+    attribute value held once however many edges share it."""
+
+    __slots__ = ("ids", "src", "dst", "rel", "rel_names", "cols", "blocks")
+
+    def __init__(self, ids, src, dst, rel, rel_names, cols, blocks=None):
+        self.ids, self.src, self.dst, self.rel, self.rel_names, self.cols = ids, src, dst, rel, rel_names, cols
+        self.blocks = blocks        # {kind: (first position, count)} when ``ids`` holds each kind in one run
+
+    @classmethod
+    def from_lists(cls, ids, src, dst, rels, cols):
+        """From plain columns: positions, relation names, ``{attr: values}`` (``None``: lacks it)."""
+        names = list(dict.fromkeys(rels))
+        if len(names) > 255:
+            raise ValueError("more than 255 relations in one edge table")
+        code = dict(zip(names, range(len(names))))
+        packed = {a: _encode(c) for a, c in cols.items()}
+        return cls(ids, array(_INT32, src), array(_INT32, dst), array(_CODE8, map(code.__getitem__, rels)),
+                   names, packed)
+
+    def __len__(self):
+        return len(self.src)
+
+    def rel_counts(self) -> Counter:
+        """Edges per relation (counted in C on the code bytes)."""
+        raw = self.rel.tobytes()
+        return Counter({r: raw.count(bytes((i,))) for i, r in enumerate(self.rel_names) if raw.count(bytes((i,)))})
+
+    def row_dicts(self):
+        """One attribute dict per row, in row order; rows with the same values share one dict
+        (the graph replaces an edge's dict when it changes, never edits it in place)."""
+        m = len(self.src)
+        cols = [(a, vals, codes) for a, (vals, codes) in self.cols.items()]
+        if not cols:
+            return repeat({}, m)
+        if len(cols) == 1:
+            a, vals, codes = cols[0]
+            ds = [{} if x is None else {a: x} for x in vals]
+            return map(ds.__getitem__, codes)
+        names = [a for a, _, _ in cols]
+        combo = cols[0][2]
+        for _, vals, codes in cols[1:]:
+            combo = list(map(add, map(mul, combo, repeat(len(vals))), codes))
+        first = dict(zip(combo, range(m)))          # each distinct combination -> a row that has it
+        picks = [list(map(vals.__getitem__, map(codes.__getitem__, first.values()))) for _, vals, codes in cols]
+        if any(None in p for p in picks):
+            ds = [{a: x for a, x in zip(names, row) if x is not None} for row in zip(*picks)]
+        elif len(names) == 2:
+            a, b = names
+            ds = [{a: x, b: y} for x, y in zip(*picks)]
+        else:
+            ds = list(map(dict, map(zip, repeat(names), zip(*picks))))
+        at = dict(zip(first, ds))
+        return map(at.__getitem__, combo)
+
+    def values(self, attr) -> list:
+        """The ``attr`` value of every row (``None`` where an edge lacks it)."""
+        vals, codes = self.cols[attr]
+        return list(map(vals.__getitem__, codes))
+
+    def set_value(self, i, attr, x):
+        """Give row ``i`` the value ``x`` of ``attr``."""
+        col = self.cols.get(attr)
+        if col is None:
+            col = self.cols[attr] = [[None], array(_INT32, bytes(4 * len(self.src)))]
+        vals, codes = col
+        vals.append(x)
+        codes[i] = len(vals) - 1
+
+    def append(self, src, dst, rels, cols):
+        """Add rows: positions, relation names and ``{attr: values}`` (``None``: lacks it)."""
+        m0, k = len(self.src), len(src)
+        self.src.extend(src)
+        self.dst.extend(dst)
+        names = self.rel_names
+        for r in dict.fromkeys(rels):
+            if r not in names:
+                names.append(r)
+        if len(names) > 255:
+            raise ValueError("more than 255 relations in one edge table")
+        code = dict(zip(names, range(len(names))))
+        self.rel.extend(map(code.__getitem__, rels))
+        for a in set(self.cols).union(cols):
+            col = self.cols.get(a)
+            if col is None:
+                col = self.cols[a] = [[None], array(_INT32, bytes(4 * m0))]
+            new = cols.get(a)
+            if new is None:
+                col[1].extend(array(_INT32, bytes(4 * k)) if None in col[0][:1] else [_none_code(col)] * k)
+                continue
+            vals, codes = col
+            small = len(vals) <= 4096
+            at = dict(zip(vals, range(len(vals)))) if small else {None: _none_code(col)}
+            for x in dict.fromkeys(new):
+                if x not in at:
+                    at[x] = len(vals)
+                    vals.append(x)
+            codes.extend(map(at.__getitem__, new))
+
+
+def _none_code(col):
+    """The code of ``None`` (absent) in an encoded column, added to its values if needed."""
+    vals = col[0]
+    try:
+        return vals.index(None)
+    except ValueError:
+        vals.append(None)
+        return len(vals) - 1
+
+
+def _encode(values):
+    """``[distinct values, array of codes]`` of one attribute column."""
+    distinct = list(dict.fromkeys(values))
+    at = dict(zip(distinct, range(len(distinct))))
+    return [distinct, array(_INT32, map(at.__getitem__, values))]
+
+
+def _wire(node, t: EdgeTable):
+    """The adjacency (successors, predecessors) of an edge table: every row is set in C (``map``
+    over ``dict.__setitem__``) in row order; pairs joined by several relations, which would
+    overwrite each other there, then get their merged ``{relation: attrs}`` dict in place."""
+    succ = {n: {} for n in node}
+    pred = {n: {} for n in node}
+    m = len(t.src)
+    if not m:
+        return succ, pred
+    ids, rn = t.ids, t.rel_names
+    us, vs = list(map(ids.__getitem__, t.src)), list(map(ids.__getitem__, t.dst))
+    rels = list(map(rn.__getitem__, t.rel))
+    datas = list(t.row_dicts())
+    kds = list(map(dict, zip(zip(rels, datas))))             # {rel: attrs} per row
+    deque(map(dict.__setitem__, map(succ.__getitem__, us), vs, kds), 0)
+    if sum(map(len, succ.values())) != m:                     # some pair has several rows
+        n = len(ids)
+        keys = list(map(add, map(mul, t.src, repeat(n)), t.dst))
+        counts = Counter(keys)
+        merged = {k: {} for k, c in counts.items() if c > 1}
+        del counts
+        rows = [i for i, k in enumerate(keys) if k in merged]
+        for i in rows:
+            merged[keys[i]][rels[i]] = datas[i]
+        for i in rows:
+            kds[i] = merged[keys[i]]
+            succ[us[i]][vs[i]] = kds[i]
+    deque(map(dict.__setitem__, map(pred.__getitem__, vs), us, kds), 0)
+    return succ, pred

@@ -4,14 +4,17 @@ Layout of a workspace folder (``--workspace``, env ``KJQG_HOME``, default ``./.k
 
     graph.kjqg   line 1: a JSON header (format, version, counts, meta, each section's stored and
                  unpacked length -- opening refuses a section that would unpack to more);
-                 then the sections back to back: the nodes, then the edges, each one JSON
-                 document in columns, compressed with zstd (``codec``) when it is installed
+                 then the sections back to back, each compressed on its own with zstd (``codec``)
+                 when it is installed: the nodes as JSON in chunks of one kind, then the edge
+                 table (its relation names and attribute values as JSON, its positions and codes
+                 as fixed-width binary columns; see "body" below)
     lock         held (flock) by the one process that is writing
 
-Plain JSON only (zstd is a compression of bytes, not a serialisation of objects): opening a
-workspace that was mailed around never runs code. Format 1 (one uncompressed JSON body on
-line 2) is still read. Saving writes a temporary file beside the old one, fsyncs it, renames it
-over the old one and fsyncs the folder, so a process killed at any moment leaves either the
+Plain JSON and plain numbers only (zstd is a compression of bytes, not a serialisation of
+objects): opening a workspace that was mailed around never runs code. Formats 1 (one
+uncompressed JSON body on line 2) and 2 (one JSON nodes and one JSON edges section) are still
+read. Saving writes a temporary file beside the old one, fsyncs it, renames it over the old one
+and fsyncs the folder, so a process killed at any moment leaves either the
 old or the new graph, never half of one.
 """
 from __future__ import annotations
@@ -22,9 +25,11 @@ import fcntl
 import gc
 import json
 import os
-import threading
+import sys
 import time
-from collections import Counter
+from array import array
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import chain, islice, repeat
 from operator import itemgetter
@@ -32,7 +37,8 @@ from pathlib import Path
 
 from .errors import (WorkspaceCorruptError, WorkspaceLockedError, WorkspaceNotFoundError,
                      WorkspaceVersionError)
-from .graph import KnowledgeGraph
+from ._gc import gc_paused
+from .graph import _CODE8, _INT32, EdgeTable, KnowledgeGraph
 from .vocab import vocabulary
 
 try:                                    # 3-6x faster than the json module both ways
@@ -49,7 +55,8 @@ except ImportError:                     # pragma: no cover - orjson is a depende
 __all__ = ["Workspace", "FORMAT", "FORMAT_VERSION", "DEFAULT_WORKSPACE"]
 
 FORMAT = "kjqg-workspace"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+_V2_SECTIONS = ["nodes", "edges"]
 DEFAULT_WORKSPACE = ".kjqg"
 GRAPH_FILE = "graph.kjqg"
 LOCK_FILE = "lock"
@@ -155,31 +162,45 @@ class Workspace:
                     t2 = time.perf_counter()
                     kg = _from_columns(body["nodes"], body["edges"], 1)
                     meta = body.get("meta", {})
-                else:
-                    nodes, edges = self._sections(header, raw)
+                elif header["version"] == 2:
+                    parts, unpack = self._sections(header, raw, _V2_SECTIONS)
+                    nodes, edges = (_loads(unpack(b, name, n)) for name, b, n in parts)
                     t2 = time.perf_counter()
                     kg = _from_columns(nodes, edges)
+                    meta = header.get("meta", {})
+                else:
+                    t2 = t1
+                    kg = _read_v3(*self._sections(header, raw, None))
                     meta = header.get("meta", {})
                 del raw
                 self.timings = {"read": t1 - t0, "parse": t2 - t1, "build": time.perf_counter() - t2}
             except ValueError as e:
                 raise WorkspaceCorruptError(f"{self.graph_file} is damaged ({e}); restore it from a copy") from None
-            except (KeyError, IndexError, TypeError, AttributeError) as e:
+            except (KeyError, IndexError, TypeError, AttributeError, OverflowError) as e:
                 raise WorkspaceCorruptError(f"{self.graph_file} is damaged ({e!r}); restore it from a copy") from None
             finally:
                 if gc_was_on:
+                    if KEEP_ALIVE is not None:
+                        gc.freeze()     # kept until the process ends: no collection need scan it again
                     gc.enable()
+        kg._kept = KEEP_ALIVE is not None
         kg.meta = dict(meta) if isinstance(meta, dict) else {}
         kg.meta["saved"] = header.get("saved")
         if KEEP_ALIVE is not None:
             KEEP_ALIVE.append(kg)
         return kg
 
-    def _sections(self, header, raw):
+    def _sections(self, header, raw, names):
+        """The sections of ``raw`` and a function that unpacks one: ``([(name, stored bytes,
+        declared length)], unpack(stored, name, declared, exact=None))``. A section may unpack to
+        at most MAX_EXPANSION times its stored size, or to ``exact`` bytes when the caller knows
+        its size from a section checked before. ``names``: the order format 2 requires (format 3
+        checks its own in ``_read_v3``)."""
         codec = header.get("codec")
         sections = header["sections"]
-        if (not isinstance(sections, list) or [s[0] if isinstance(s, list) and s else None for s in sections]
-                != ["nodes", "edges"]):
+        if (not isinstance(sections, list) or not all(isinstance(s, list) and len(s) in (2, 3)
+                                                       and isinstance(s[0], str) for s in sections)
+                or (names is not None and [s[0] for s in sections] != names)):
             raise ValueError("the sections do not match the header")
         sizes = [s[1] for s in sections]
         if not all(type(n) is int and n >= 0 for n in sizes) or sum(sizes) != len(raw):
@@ -192,8 +213,8 @@ class Workspace:
                     f"reinstall kjqg-graph (pip install zstandard)")
             dec = zstd.ZstdDecompressor()
 
-            def unpack(b, name, declared):
-                limit = min(MAX_SECTION, MAX_EXPANSION * len(b) + (1 << 20))
+            def unpack(b, name, declared, exact=None):
+                limit = min(MAX_SECTION, MAX_EXPANSION * len(b) + (1 << 20)) if exact is None else exact
                 if declared is not None and (type(declared) is not int or not 0 <= declared <= limit):
                     raise ValueError(f"the {name} section declares {declared!r} bytes, more than it can hold")
                 try:
@@ -207,16 +228,19 @@ class Workspace:
                     raise ValueError(f"the {name} section unpacks to {len(out)} bytes, not {declared}")
                 return out
         elif codec is None:
-            def unpack(b, name, declared):
+            def unpack(b, name, declared, exact=None):
+                if declared is not None and declared != len(b):
+                    raise ValueError(f"the {name} section holds {len(b)} bytes, not {declared}")
                 return b
         else:
             raise ValueError(f"unknown codec {codec!r}")
+        view = memoryview(raw)
         out, at = [], 0
         for section in sections:
             name, n = section[0], section[1]
-            out.append(_loads(unpack(raw[at:at + n], name, section[2] if len(section) > 2 else None)))
+            out.append((name, view[at:at + n], section[2] if len(section) > 2 else None))
             at += n
-        return out
+        return out, unpack
 
     def load_or_empty(self) -> KnowledgeGraph:
         if not self.exists():
@@ -280,45 +304,37 @@ class Workspace:
         meta.pop("saved", None)
         zstd = _zstd()
         codec = "zstd" if zstd is not None else None
-
-        def pack(data, out):
-            out.append(zstd.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=True).compress(data)
-                       if zstd is not None else data)
         t0 = time.perf_counter()
-        gc_was_on = gc.isenabled()
-        gc.disable()
-        try:
-            nodes, index = _node_columns(kg)
-            packed_nodes = []
-            node_bytes = _dumps(nodes)
-            del nodes
-            t1 = time.perf_counter()
-            # zstd lets go of the GIL: the nodes are compressed while the edges are laid out
-            helper = threading.Thread(target=pack, args=(node_bytes, packed_nodes))
-            helper.start()
-            edge_bytes = _dumps(_edge_columns(kg, index))
-            raw_sizes = [len(node_bytes), len(edge_bytes)]
-            t2 = time.perf_counter()
-            packed_edges = []
-            pack(edge_bytes, packed_edges)
-            helper.join()
-        finally:
-            if gc_was_on:
-                gc.enable()
-        blobs = packed_nodes + packed_edges
-        if len(blobs) != 2:
-            raise RuntimeError("compressing the workspace failed; nothing was written")
+        timings = {}
+        with gc_paused(), ThreadPoolExecutor(1) as pool:
+            # zstd lets go of the GIL: one thread compresses a section while the next is laid out;
+            # at most two sections wait unpacked, so the whole JSON text never exists at once
+            if zstd is not None:
+                comp = zstd.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=True)
+                pack = comp.compress
+            else:
+                pack = bytes
+            jobs = []
+
+            def put(name, data):
+                if len(jobs) >= 2:
+                    jobs[-2][1].result()
+                jobs.append((name, pool.submit(pack, data), len(data)))
+            for name, data in _v3_sections(kg, timings):
+                put(name, data)
+                del data
+            blobs = [(name, job.result(), n) for name, job, n in jobs]
         t3 = time.perf_counter()
         header = {"format": FORMAT, "version": FORMAT_VERSION,
                   "saved": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                   "counts": kg.counts(), "codec": codec,
-                  "sections": [["nodes", len(blobs[0]), raw_sizes[0]], ["edges", len(blobs[1]), raw_sizes[1]]],
+                  "sections": [[name, len(b), n] for name, b, n in blobs],
                   "meta": meta}
         tmp = self.path / f"{GRAPH_FILE}.tmp.{os.getpid()}"
         with open(tmp, "wb") as f:
             f.write(_dumps(header))
             f.write(b"\n")
-            for b in blobs:
+            for _, b, _ in blobs:
                 f.write(b)
             f.flush()
             os.fsync(f.fileno())
@@ -328,91 +344,122 @@ class Workspace:
             os.fsync(dfd)
         finally:
             os.close(dfd)
-        self.timings = {"nodes": t1 - t0, "edges": t2 - t1, "compress": t3 - t2,
-                        "write": time.perf_counter() - t3}
+        self.timings = {"nodes": timings.get("nodes", 0.0), "edges": timings.get("edges", 0.0),
+                        "compress": t3 - t0 - sum(timings.values()), "write": time.perf_counter() - t3}
 
 
 # ---------------------------------------------------------------------- body
-# Nodes: per kind, the id list and each node's attribute dict as a JSON object (the JSON parser
-# builds them in C). Edges (format 2): one flat table in the adjacency's order -- integer positions
-# of source and target in the concatenated id lists, the relation and the edge attributes as
-# columns (None where an edge lacks one) -- so that writing and reading it is column work done in
-# C, not a Python loop per edge. Format 1 kept one such table per relation ({rel: {src, dst,
-# cols}}) and the whole body as one uncompressed JSON document on line 2.
-# Opening builds ``_node`` and ``_by_kind`` at once and wires the adjacency when a command first
-# walks an edge (``KnowledgeGraph._wire_edges`` calls ``_wire`` below).
+# Format 3 (written now): after the header line, the sections back to back, each compressed on
+# its own (zstd frame with checksum and content size):
+#   "nodes"  (one or more): JSON {"kind", "ids", "attrs"}, at most NODE_CHUNK nodes of one kind
+#                           (each node's attribute dict as a JSON object: the parser builds it in C);
+#   "edges":  JSON {"m": rows, "rel": [relation names], "cols": {attribute: [distinct values]}};
+#   "src", "dst": m little-endian int32, positions of the edge's ends in the node order above;
+#   "rel":    m bytes, codes into "rel";
+#   "col:<attribute>" for each attribute of "cols" in its order: m little-endian int32, codes
+#             into that attribute's values (a null value: the edge lacks the attribute).
+# Numbers are fixed-width binary read straight into arrays (no Python object per edge); every
+# length, position and code is checked before the graph is built. Format 2 had one JSON nodes
+# document and one JSON edge table ({"src", "dst", "rel", "cols"} as lists); format 1 one
+# uncompressed JSON body on line 2 with a table per relation. Both are still read.
+# Opening builds ``_node`` and ``_by_kind`` and keeps the edges as an ``EdgeTable``, wired into
+# the adjacency when a command first walks an edge (``KnowledgeGraph._wire_edges``).
 
-def _column(values):
-    """A dense list, or {"dict", "codes"} when few distinct values repeat."""
-    if len(dict.fromkeys(islice(values, 2048))) > 256:
-        return values
-    distinct = dict.fromkeys(values)
-    if len(distinct) > 256 or len(distinct) * 4 > len(values):
-        return values
-    codes = {v: i for i, v in enumerate(distinct)}
-    return {"dict": list(codes), "codes": list(map(codes.__getitem__, values))}
-
-
-def _values(col):
-    if isinstance(col, list):
-        return col
-    return list(map(col["dict"].__getitem__, col["codes"]))
+NODE_CHUNK = 1 << 16
+_LE = sys.byteorder == "little"
 
 
-def _edge_dicts(cols: dict, n: int) -> list:
-    """One attribute dict per edge from attribute columns (``None`` means the edge lacks it)."""
-    names = list(cols)
-    vals = list(cols.values())
-    if not names:
-        return [{} for _ in range(n)]
-    if any(None in c for c in vals):
-        return [{a: x for a, x in zip(names, row) if x is not None} for row in zip(*vals)]
-    if len(names) == 2:                 # the usual case: source, asOf
-        a, b = names
-        return [{a: x, b: y} for x, y in zip(*vals)]
-    if len(names) == 1:
-        a = names[0]
-        return [{a: x} for x in vals[0]]
-    return list(map(dict, map(zip, repeat(names), zip(*vals))))
-
-
-def _to_columns(kg: KnowledgeGraph):
-    nodes, index = _node_columns(kg)
-    return nodes, _edge_columns(kg, index)
-
-
-def _node_columns(kg: KnowledgeGraph):
-    """The nodes section, and each node's position in it."""
-    nodes, index = {}, {}
+def _v3_sections(kg: KnowledgeGraph, timings: dict):
+    """(name, bytes) of each section, made one at a time."""
+    t = time.perf_counter()
     node = kg._node
+    fstart = {}
+    at = 0
     for kind, ids in kg._by_kind.items():
         if not ids:
             continue
+        fstart[kind] = at
         ids = list(ids)
-        nodes[kind] = {"ids": ids, "attrs": list(map(node.__getitem__, ids))}
-        index.update(zip(ids, range(len(index), len(index) + len(ids))))
-    return nodes, index
+        at += len(ids)
+        for i in range(0, len(ids), NODE_CHUNK):
+            chunk = ids[i:i + NODE_CHUNK]
+            yield "nodes", _dumps({"kind": kind, "ids": chunk, "attrs": list(map(node.__getitem__, chunk))})
+    t1 = time.perf_counter()
+    timings["nodes"] = t1 - t
+    src, dst, rel, rel_names, cols = _file_table(kg, fstart)
+    cols = dict(sorted(cols.items()))
+    timings["edges"] = time.perf_counter() - t1
+    yield "edges", _dumps({"m": len(src), "rel": rel_names, "cols": {a: vals for a, (vals, _) in cols.items()}})
+    yield "src", _le(src)
+    yield "dst", _le(dst)
+    yield "rel", rel.tobytes()
+    for a, (_, codes) in cols.items():
+        yield "col:" + a, _le(codes)
 
 
-def _edge_columns(kg: KnowledgeGraph, index: dict) -> dict:
-    """The edges section: one table, node positions from ``index``."""
-    if kg._lazy_edges is not None:      # never walked: re-number the table as it is
-        all_ids, (src, dst, rels, cols), _ = kg._lazy_edges
-        pos = list(map(index.__getitem__, all_ids)).__getitem__
-        src, dst = list(map(pos, src)), list(map(pos, dst))
-        extra = kg._lazy_extra          # edges added since, all of nodes made since
-        if extra:
-            keys, datas = list(extra), list(extra.values())
-            at = index.__getitem__
-            src += map(at, map(itemgetter(0), keys))
-            dst += map(at, map(itemgetter(2), keys))
-            rels = rels + list(map(itemgetter(1), keys))
-            m = len(src) - len(keys)
-            cols = {a: (cols[a] if a in cols else [None] * m) + list(map(dict.get, datas, repeat(a)))
-                    for a in set(cols).union(chain.from_iterable(datas))}
-    else:
+def _le(a) -> bytes:
+    if _LE:
+        return a.tobytes()
+    b = array(a.typecode, a)
+    b.byteswap()
+    return b.tobytes()
+
+
+def _file_table(kg: KnowledgeGraph, fstart: dict):
+    """(src, dst, rel, rel_names, cols) of every edge, positions in the order the nodes are saved
+    in (``fstart``: each kind's first position; kinds in ``_by_kind`` order)."""
+    t = kg._lazy_edges
+    by_kind = kg._by_kind
+    if t is None:                       # walked: laid out from the adjacency
+        index = dict(zip(chain.from_iterable(by_kind.values()), range(len(kg._node))))
         src, dst, rels, cols = _edge_table(kg._succ_d, index)
-    return {"src": src, "dst": dst, "rel": _column(rels), "cols": {a: _column(c) for a, c in sorted(cols.items())}}
+        del index
+        et = EdgeTable.from_lists(None, src, dst, rels, cols)
+        return et.src, et.dst, et.rel, et.rel_names, et.cols
+    # never walked: the table as read, positions moved where nodes of an earlier kind were added
+    blocks = t.blocks
+    if blocks is not None and all(fstart.get(k) == b[0] for k, b in blocks.items()):
+        src, dst = array(_INT32, t.src), array(_INT32, t.dst)
+    else:
+        if blocks is not None:
+            perm = array(_INT32)
+            for k, (start, n) in sorted(blocks.items(), key=lambda kb: kb[1][0]):
+                perm.extend(range(fstart[k], fstart[k] + n))
+        else:
+            index = dict(zip(chain.from_iterable(by_kind.values()), range(len(kg._node))))
+            perm = array(_INT32, map(index.__getitem__, t.ids))
+            del index
+        pos = perm.__getitem__
+        src, dst = array(_INT32, map(pos, t.src)), array(_INT32, map(pos, t.dst))
+    et = EdgeTable(None, src, dst, array(_CODE8, t.rel), list(t.rel_names),
+                   {a: [list(vals), array(_INT32, codes)] for a, (vals, codes) in t.cols.items()})
+    extra = kg._lazy_extra              # edges added since: of new nodes, or checked not in the table
+    if extra:
+        keys, datas = list(extra), list(extra.values())
+        us, vs = list(map(itemgetter(0), keys)), list(map(itemgetter(2), keys))
+        index = _positions(kg, fstart, set(us).union(vs))
+        at = index.__getitem__
+        names = set(chain.from_iterable(datas))
+        et.append(array(_INT32, map(at, us)), array(_INT32, map(at, vs)), list(map(itemgetter(1), keys)),
+                  {a: list(map(dict.get, datas, repeat(a))) for a in names})
+    return et.src, et.dst, et.rel, et.rel_names, et.cols
+
+
+def _positions(kg: KnowledgeGraph, fstart: dict, ends: set) -> dict:
+    """{node id: saved position} for the ids ``ends`` (of an unwired graph)."""
+    t, by_kind, node = kg._lazy_edges, kg._by_kind, kg._node
+    blocks = t.blocks
+    if blocks is None:
+        return dict(zip(chain.from_iterable(by_kind.values()), range(len(node))))
+    index = {}
+    for k, ids in by_kind.items():      # the nodes added since come after the ones read, kind by kind
+        old = blocks[k][1] if k in blocks else 0
+        if len(ids) > old:
+            index.update(zip(islice(ids, old, None), range(fstart[k] + old, fstart[k] + len(ids))))
+    rest = ends.difference(index)
+    for k in {node[x]["kind"] for x in rest}:
+        index.update(zip(islice(by_kind[k], blocks[k][1]), range(fstart[k], fstart[k] + blocks[k][1])))
+    return index
 
 
 def _edge_table(succ, index):
@@ -432,17 +479,130 @@ def _edge_table(succ, index):
     return list(map(at, us)), list(map(at, vs)), rels, cols
 
 
-def _from_columns(nodes: dict, edges: dict, version: int = FORMAT_VERSION) -> KnowledgeGraph:
+def _share(kg: KnowledgeGraph, kind: str, datas: list, canon: dict) -> None:
+    """Make the nodes of ``datas`` share one string object per repeated value of ``kind`` and of
+    the attributes whose values come from a short list (dates, value schemes): ~60 bytes less
+    per node and value (the parser makes a new string each time)."""
+    deque(map(dict.__setitem__, datas, repeat("kind"), repeat(kind)), 0)
+    attrs = kg.vocab.attributes
+    for a in set(chain.from_iterable(datas[:64])):
+        meta = attrs.get(a)
+        if meta is None or (meta["scheme"] is None and meta["datatype"] != "date"):
+            continue
+        col = list(map(dict.get, datas, repeat(a)))
+        if None in col:
+            for d, x in zip(datas, col):
+                if x is not None and type(x) is str:
+                    d[a] = canon.setdefault(x, x)
+        elif set(map(type, col)) == {str}:
+            deque(map(dict.__setitem__, datas, repeat(a), map(canon.setdefault, col, col)), 0)
+
+
+def _check_nodes(kg, kind, ids, datas):
+    if kind not in kg.vocab.kinds:
+        raise KeyError(f"unknown node kind {str(kind)[:40]!r}")
+    if not isinstance(ids, list) or not isinstance(datas, list) or len(ids) != len(datas):
+        raise KeyError(f"node block {kind} is inconsistent")
+    if not set(map(type, ids)) <= {str} or not set(map(type, datas)) <= {dict} \
+            or set(map(_KIND, datas)) - {kind}:
+        raise KeyError(f"node block {kind} is inconsistent")
+
+
+def _read_v3(parts, unpack) -> KnowledgeGraph:
+    kg = KnowledgeGraph()
+    node, by_kind = kg._node, kg._by_kind
+    kinds = {k: k for k in kg.vocab.kinds}
+    all_ids, blocks, canon = [], {}, {}
+    last = None
+    parts = iter(parts)
+    name, packed, declared = next(parts, (None, None, None))
+    while name == "nodes":
+        block = _loads(unpack(packed, name, declared))
+        if not isinstance(block, dict):
+            raise KeyError("a nodes section is not an object")
+        kind, ids, datas = block["kind"], block["ids"], block["attrs"]
+        _check_nodes(kg, kind, ids, datas)
+        kind = kinds[kind]
+        _share(kg, kind, datas, canon)
+        node.update(zip(ids, datas))
+        by_kind[kind].update(dict.fromkeys(ids))
+        if blocks is not None and ids:
+            if kind == last:
+                start, n = blocks[kind]
+                blocks[kind] = (start, n + len(ids))
+            elif kind in blocks:
+                blocks = None           # a kind in two runs: saved by hand, not by kjqg
+            else:
+                blocks[kind] = (len(all_ids), len(ids))
+        last = kind
+        all_ids += ids
+        del block, ids, datas
+        name, packed, declared = next(parts, (None, None, None))
+    if len(node) != len(all_ids):
+        raise KeyError("duplicate node ids")
+    if name != "edges":
+        raise ValueError("the sections do not match the header")
+    head = _loads(unpack(packed, name, declared))
+    m, rel_names, vals = head["m"], head["rel"], head["cols"]
+    if (type(m) is not int or m < 0 or not isinstance(rel_names, list) or not isinstance(vals, dict)
+            or not all(isinstance(v, list) for v in vals.values()) or len(rel_names) > 255):
+        raise KeyError("the edge table is inconsistent")
+    want = ["src", "dst", "rel", *("col:" + a for a in vals)]
+    got = {}
+    for name, packed, declared in parts:
+        if not want or name != want[0]:
+            raise ValueError("the sections do not match the header")
+        want.pop(0)
+        typecode = _CODE8 if name == "rel" else _INT32
+        a = array(typecode)
+        # src obeys the expansion cap, which bounds m; the other columns (a constant column packs
+        # into almost nothing) may unpack to exactly m values and no more
+        data = unpack(packed, name, declared, None if name == "src" else m * a.itemsize)
+        if len(data) != m * a.itemsize:
+            raise KeyError(f"the edge table is inconsistent ({name})")
+        a.frombytes(data)
+        del data
+        if not _LE and a.itemsize > 1:
+            a.byteswap()
+        got[name] = a
+    if want:
+        raise ValueError("the sections do not match the header")
+    n = len(all_ids)
+    src, dst, rel = got["src"], got["dst"], got["rel"]
+    if m and (max(src) >= n or max(dst) >= n):         # unsigned: no position is below 0
+        raise IndexError("an edge points outside the node list")
+    if m and max(rel) >= len(rel_names):
+        raise KeyError("a relation code outside the relation list")
+    cols = {}
+    for a, v in vals.items():
+        codes = got["col:" + a]
+        if m and max(codes) >= len(v):
+            raise KeyError(f"a code outside the values of {a}")
+        cols[a] = [v, codes]
+    unknown = set(rel_names) - kg.vocab.relations.keys()
+    if unknown:
+        raise KeyError(f"unknown relation {sorted(map(str, unknown))[0]}")
+    t = EdgeTable(all_ids, src, dst, rel, rel_names, cols, blocks)
+    kg._edge_counts = t.rel_counts()
+    kg._lazy_edges = t
+    return kg
+
+
+def _from_columns(nodes: dict, edges: dict, version: int = 2) -> KnowledgeGraph:
+    """A graph from format 1 or 2's nodes document and edge table."""
     kg = KnowledgeGraph()
     node = kg._node
-    all_ids = []
+    all_ids, blocks, canon = [], {}, {}
+    kinds = {k: k for k in kg.vocab.kinds}
     for kind, block in nodes.items():
-        kg._check_kind(kind)
         ids, datas = block["ids"], block["attrs"]
-        if len(ids) != len(datas) or set(map(_KIND, datas)) - {kind}:
-            raise KeyError(f"node block {kind} is inconsistent")
+        _check_nodes(kg, kind, ids, datas)
+        kind = kinds[kind]
+        _share(kg, kind, datas, canon)
         node.update(zip(ids, datas))
         kg._by_kind[kind] = dict.fromkeys(ids)
+        if ids:
+            blocks[kind] = (len(all_ids), len(ids))
         all_ids.extend(ids)
     if len(node) != len(all_ids):
         raise KeyError("duplicate node ids")
@@ -460,13 +620,22 @@ def _from_columns(nodes: dict, edges: dict, version: int = FORMAT_VERSION) -> Kn
         raise ValueError("the edge table holds node positions that are not whole numbers")
     if src and (min(src) < 0 or max(src) >= n or min(dst) < 0 or max(dst) >= n):
         raise IndexError("an edge points outside the node list")
-    counts = Counter(rels)
-    unknown = counts.keys() - kg.vocab.relations.keys()
+    if not set(map(type, rels)) <= {str}:
+        raise KeyError("the edge table is inconsistent")
+    unknown = set(rels) - kg.vocab.relations.keys()
     if unknown:
         raise KeyError(f"unknown relation {sorted(map(str, unknown))[0]}")
-    kg._edge_counts = counts
-    kg._lazy_edges = (all_ids, (src, dst, rels, cols), _wire)
+    t = EdgeTable.from_lists(all_ids, src, dst, rels, cols)
+    t.blocks = blocks
+    kg._edge_counts = t.rel_counts()
+    kg._lazy_edges = t
     return kg
+
+
+def _values(col):
+    if isinstance(col, list):
+        return col
+    return list(map(col["dict"].__getitem__, col["codes"]))
 
 
 _KIND = itemgetter("kind")
@@ -486,19 +655,3 @@ def _v1_table(blocks: dict) -> dict:
         for col in cols.values():
             col += repeat(None, len(src) - len(col))
     return {"src": src, "dst": dst, "rel": rels, "cols": cols}
-
-
-def _wire(node, all_ids, table):
-    """The adjacency (successors, predecessors) of the edge table ``_from_columns`` left."""
-    src, dst, rels, cols = table
-    succ = {n: {} for n in node}
-    pred = {n: {} for n in node}
-    at = all_ids.__getitem__
-    for u, v, r, d in zip(map(at, src), map(at, dst), rels, _edge_dicts(cols, len(src))):
-        su = succ[u]
-        kd = su.get(v)
-        if kd is None:
-            su[v] = pred[v][u] = {r: d}
-        else:
-            kd[r] = d
-    return succ, pred

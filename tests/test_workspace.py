@@ -70,7 +70,7 @@ def test_newer_format_is_refused(ws):
     header["version"] = 99
     ws.graph_file.write_bytes(json.dumps(header).encode() + b"\n" + lines[1])
     with pytest.raises(WorkspaceVersionError,
-                       match=r"written by a newer kjqg-graph \(workspace format 99\); this one reads format 2"):
+                       match=r"written by a newer kjqg-graph \(workspace format 99\); this one reads format 3"):
         ws.load()
 
 
@@ -85,9 +85,12 @@ def test_damaged_or_foreign_files_are_refused_without_running_anything(ws, conte
         ws.load()
 
 
+@pytest.mark.parametrize("version", [2, 3])
 @pytest.mark.parametrize("damage", ["truncate", "flip", "append"])
-def test_a_damaged_format_2_file_is_refused(ws, damage):
+def test_a_damaged_file_is_refused(ws, damage, version):
     ws.save(_rich_graph())
+    if version == 2:
+        _rewrite(ws, sections=[json.dumps(_NODES).encode(), json.dumps(_EDGES_2).encode()])
     data = bytearray(ws.graph_file.read_bytes())
     if damage == "truncate":
         data = data[:-7]
@@ -112,7 +115,7 @@ _FORMAT_1 = (
     '"meta":{"note":"kept"}}')
 
 
-def test_a_format_1_workspace_is_still_read_and_saved_as_format_2(ws):
+def test_a_format_1_workspace_is_still_read_and_saved_as_format_3(ws):
     ws.graph_file.write_bytes(_FORMAT_1.encode("utf-8"))
     kg = ws.load()
     assert kg.counts() == {"nodes": {"ChainLink": 2, "IndustryChain": 1}, "edges": {"partOf": 2, "supplies": 1}}
@@ -122,7 +125,7 @@ def test_a_format_1_workspace_is_still_read_and_saved_as_format_2(ws):
     assert kg.out("ChainLink:链/上", R.supplies) == ["ChainLink:链/下"]
     assert kg.meta["note"] == "kept"
     ws.save(kg)
-    assert ws.read_header()["version"] == 2
+    assert ws.read_header()["version"] == 3
     back = ws.load()
     assert back == kg and back.meta["note"] == "kept"
 
@@ -216,15 +219,17 @@ def test_a_second_writer_waits_then_fails_clearly(ws, monkeypatch):
     assert ws.load().find("工程机械") == ["IndustryChain:工程机械"]
 
 
-def _rewrite(ws, header=None, sections=None, codec="zstd"):
-    """Rewrite the workspace file with a changed header and/or section bodies (plain bytes)."""
+def _rewrite(ws, header=None, sections=None, codec="zstd", names=("nodes", "edges")):
+    """Rewrite the workspace file with a changed header and/or section bodies (plain bytes); given
+    sections (format 2's nodes and edges unless ``names`` says otherwise), a format 2 file."""
     import zstandard
     data = ws.graph_file.read_bytes()
     line, _, body = data.partition(b"\n")
     head = json.loads(line)
     if sections is not None:
         blobs = [zstandard.ZstdCompressor().compress(s) if codec == "zstd" else s for s in sections]
-        head["sections"] = [[name, len(b), len(s)] for (name, b, s) in zip(("nodes", "edges"), blobs, sections)]
+        head["sections"] = [[name, len(b), len(s)] for (name, b, s) in zip(names, blobs, sections)]
+        head["version"] = 2 if names == ("nodes", "edges") else 3
         body = b"".join(blobs)
     if header:
         header(head)
@@ -239,7 +244,7 @@ def test_a_section_that_would_unpack_huge_is_refused_before_it_is_unpacked(ws):
     line, _, body = ws.graph_file.read_bytes().partition(b"\n")
     h = json.loads(line)
     edges = body[h["sections"][0][1]:]
-    h["sections"] = [["nodes", len(bomb), 64 << 20], h["sections"][1]]
+    h["sections"] = [["nodes", len(bomb), 64 << 20], *h["sections"][1:]]
     ws.graph_file.write_bytes(json.dumps(h).encode() + b"\n" + bomb + edges)
     with pytest.raises(WorkspaceCorruptError, match="is damaged.*nodes section declares"):
         ws.load()
@@ -252,16 +257,17 @@ def test_a_section_that_would_unpack_huge_is_refused_before_it_is_unpacked(ws):
 def test_a_section_whose_length_disagrees_with_the_header_is_refused(ws):
     ws.save(_rich_graph())
     h = json.loads(ws.graph_file.read_bytes().partition(b"\n")[0])
-    assert [s[0] for s in h["sections"]] == ["nodes", "edges"] and all(len(s) == 3 for s in h["sections"])
+    assert [s[0] for s in h["sections"]] == ["nodes"] * 5 + ["edges", "src", "dst", "rel", "col:asOf", "col:source"]
+    assert all(len(s) == 3 for s in h["sections"])
 
     def lie(head):
-        head["sections"][1][2] += 1
+        head["sections"][5][2] += 1
     _rewrite(ws, header=lie)
     with pytest.raises(WorkspaceCorruptError, match="is damaged.*edges section would unpack to"):
         ws.load()
 
     def nonsense(head):
-        head["sections"][1][1] = "12"
+        head["sections"][5][1] = "12"
     _rewrite(ws, header=nonsense)
     with pytest.raises(WorkspaceCorruptError, match="is damaged"):
         ws.load()
@@ -270,6 +276,7 @@ def test_a_section_whose_length_disagrees_with_the_header_is_refused(ws):
 _NODES = {"ChainLink": {"ids": ["ChainLink:链/上", "ChainLink:链/下"],
                         "attrs": [{"kind": "ChainLink", "name": "上", "stage": "上游"},
                                   {"kind": "ChainLink", "name": "下", "stage": "下游"}]}}
+_EDGES_2 = {"src": [0, 1], "dst": [1, 0], "rel": ["supplies", "supplies"], "cols": {"source": ["x", None]}}
 
 
 @pytest.mark.parametrize("edges, says", [
@@ -300,3 +307,133 @@ def test_a_well_formed_hand_written_table_opens(ws):
     kg = ws.load()
     assert kg.edge_attrs("ChainLink:链/上", R.supplies, "ChainLink:链/下") == {"source": "x"}
     assert kg.edge_count() == 2
+
+
+def _v3(edges_head, arrays, nodes=None):
+    """Format 3 sections by hand: the node chunks, the edge table's head and its binary columns."""
+    from array import array
+    chunks = nodes if nodes is not None else [{"kind": "ChainLink", **_NODES["ChainLink"]}]
+    names = ["nodes"] * len(chunks) + ["edges"] + [n for n, _, _ in arrays]
+    blobs = [json.dumps(c).encode() for c in chunks] + [json.dumps(edges_head).encode()]
+    blobs += [array(code, values).tobytes() for _, code, values in arrays]
+    return dict(sections=blobs, names=tuple(names))
+
+
+_GOOD_3 = ({"m": 2, "rel": ["supplies"], "cols": {"source": ["x", None]}},
+           [("src", "i", [0, 1]), ("dst", "i", [1, 0]), ("rel", "B", [0, 0]), ("col:source", "i", [0, 1])])
+
+
+def test_a_hand_written_format_3_table_opens(ws):
+    ws.save(_rich_graph())
+    _rewrite(ws, **_v3(*_GOOD_3))
+    kg = ws.load()
+    assert kg.edge_attrs("ChainLink:链/上", R.supplies, "ChainLink:链/下") == {"source": "x"}
+    assert kg.edge_attrs("ChainLink:链/下", R.supplies, "ChainLink:链/上") == {}
+    assert kg.counts() == {"nodes": {"ChainLink": 2}, "edges": {"supplies": 2}}
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda h, a: a.__setitem__(0, ("src", "i", [0, 2])), "outside the node list"),
+    (lambda h, a: a.__setitem__(1, ("dst", "i", [-1, 0])), "outside the node list"),
+    (lambda h, a: a.__setitem__(0, ("src", "i", [0])), "inconsistent"),
+    (lambda h, a: a.__setitem__(0, ("src", "B", [0, 1])), "inconsistent"),
+    (lambda h, a: a.__setitem__(2, ("rel", "B", [0, 1])), "relation code outside"),
+    (lambda h, a: a.__setitem__(3, ("col:source", "i", [0, 2])), "code outside the values"),
+    (lambda h, a: a.__setitem__(3, ("col:source", "i", [0, -1])), "code outside the values"),
+    (lambda h, a: a.pop(), "do not match"),
+    (lambda h, a: a.append(("col:asOf", "i", [0, 0])), "do not match"),
+    (lambda h, a: a.reverse(), "do not match"),
+    (lambda h, a: h.__setitem__("rel", ["eats"]), "unknown relation"),
+    (lambda h, a: h.__setitem__("m", "2"), "inconsistent"),
+    (lambda h, a: h.__setitem__("cols", {"source": "xy"}), "inconsistent"),
+    (lambda h, a: h.__setitem__("rel", ["supplies"] * 256), "inconsistent"),
+])
+def test_a_malformed_format_3_table_is_refused_on_opening(ws, change, says):
+    ws.save(_rich_graph())
+    head, arrays = json.loads(json.dumps(_GOOD_3[0])), list(_GOOD_3[1])
+    change(head, arrays)
+    _rewrite(ws, **_v3(head, arrays))
+    with pytest.raises(WorkspaceCorruptError, match="is damaged") as err:
+        ws.load()
+    assert says in str(err.value)
+
+
+@pytest.mark.parametrize("nodes, says", [
+    ([{"kind": "ChainLink", "ids": ["ChainLink:a"], "attrs": []}], "inconsistent"),
+    ([{"kind": "ChainLink", "ids": ["ChainLink:a", "ChainLink:b"],
+       "attrs": [{"kind": "ChainLink", "name": "a"}, {"kind": "Region", "name": "b"}]}], "inconsistent"),
+    ([{"kind": "ChainLink", "ids": ["ChainLink:a", 7],
+       "attrs": [{"kind": "ChainLink", "name": "a"}, {"kind": "ChainLink", "name": "b"}]}], "inconsistent"),
+    ([{"kind": "Dragon", "ids": [], "attrs": []}], "unknown node kind"),
+    ([{"kind": "ChainLink", "ids": ["ChainLink:a"], "attrs": [{"kind": "ChainLink", "name": "a"}]}] * 2,
+     "duplicate node ids"),
+    ([["ChainLink"]], "not an object"),
+])
+def test_malformed_format_3_nodes_are_refused(ws, nodes, says):
+    ws.save(_rich_graph())
+    _rewrite(ws, **_v3({"m": 0, "rel": [], "cols": {}}, [("src", "i", []), ("dst", "i", []), ("rel", "B", [])],
+                       nodes=nodes))
+    with pytest.raises(WorkspaceCorruptError, match="is damaged") as err:
+        ws.load()
+    assert says in str(err.value)
+
+
+def test_a_kind_in_two_runs_still_opens_and_saves(ws):
+    ws.save(_rich_graph())
+    a = {"kind": "ChainLink", "ids": ["ChainLink:链/上"], "attrs": [{"kind": "ChainLink", "name": "上"}]}
+    c = {"kind": "IndustryChain", "ids": ["IndustryChain:链"], "attrs": [{"kind": "IndustryChain", "name": "链"}]}
+    b = {"kind": "ChainLink", "ids": ["ChainLink:链/下"], "attrs": [{"kind": "ChainLink", "name": "下"}]}
+    _rewrite(ws, **_v3({"m": 2, "rel": ["partOf"], "cols": {}},
+                       [("src", "i", [0, 2]), ("dst", "i", [1, 1]), ("rel", "B", [0, 0])], nodes=[a, c, b]))
+    kg = ws.load()
+    assert kg._lazy_edges.blocks is None
+    kg.add_nodes(K.ChainLink, [("链/中", {"name": "中"})])
+    ws.save(kg)
+    back = ws.load()
+    assert sorted(back.inn("IndustryChain:链", R.partOf)) == ["ChainLink:链/上", "ChainLink:链/下"]
+    assert back.count(K.ChainLink) == 3
+
+
+def test_a_binary_column_that_would_unpack_past_its_rows_is_refused(ws):
+    import zstandard
+    ws.save(_rich_graph())
+    line, _, body = ws.graph_file.read_bytes().partition(b"\n")
+    h = json.loads(line)
+    names = [s[0] for s in h["sections"]]
+    i = names.index("col:asOf")
+    bomb = zstandard.ZstdCompressor(level=19).compress(bytes(64 << 20))     # 64 MB of zeros: codes in range
+    at = sum(s[1] for s in h["sections"][:i])
+    body = body[:at] + bomb + body[at + h["sections"][i][1]:]
+    h["sections"][i] = ["col:asOf", len(bomb), 64 << 20]
+    ws.graph_file.write_bytes(json.dumps(h).encode() + b"\n" + body)
+    with pytest.raises(WorkspaceCorruptError, match="is damaged.*col:asOf section declares"):
+        ws.load()
+    h["sections"][i] = ["col:asOf", len(bomb)]
+    ws.graph_file.write_bytes(json.dumps(h).encode() + b"\n" + body)
+    with pytest.raises(WorkspaceCorruptError, match="is damaged.*col:asOf section would unpack"):
+        ws.load()
+
+
+def test_edges_read_with_equal_attributes_change_one_at_a_time(ws):
+    kg = KnowledgeGraph()
+    c = kg.add_node(K.IndustryChain, "链")
+    a = kg.add_node(K.ChainLink, "链/上", name="上")
+    b = kg.add_node(K.ChainLink, "链/下", name="下")
+    kg.add_edge(a, R.partOf, c, source="l.csv:row 2", asOf="2026-11-27")
+    kg.add_edge(b, R.partOf, c, source="l.csv:row 2", asOf="2026-11-27")
+    kg.add_edge(a, R.supplies, b, source="l.csv:row 2", asOf="2026-11-27")
+    kg.add_edge(a, R.subLinkOf, b)                                 # a pair joined by two relations
+    ws.save(kg)
+    back = ws.load()
+    back.add_edge(a, R.partOf, c, note="x")
+    assert back.edge_attrs(a, R.partOf, c) == {"source": "l.csv:row 2", "asOf": "2026-11-27", "note": "x"}
+    assert back.edge_attrs(b, R.partOf, c) == {"source": "l.csv:row 2", "asOf": "2026-11-27"}
+    assert back.edge_attrs(a, R.supplies, b) == {"source": "l.csv:row 2", "asOf": "2026-11-27"}
+    back.add_edges(R.supplies, [(a, b, {"asOf": "2026-11-28"})])
+    assert back.edge_attrs(a, R.supplies, b) == {"source": "l.csv:row 2", "asOf": "2026-11-28"}
+    assert back.edge_attrs(b, R.partOf, c)["asOf"] == "2026-11-27"
+    assert back.neighbours(a) == [(R.partOf, c), (R.supplies, b), (R.subLinkOf, b)]
+    assert back.neighbours(b, "in") == [(R.supplies, a), (R.subLinkOf, a)]
+    assert back.inn(c, R.partOf) == [a, b]
+    ws.save(back)
+    assert ws.load() == back

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from itertools import compress, repeat
-from operator import is_, not_, or_
+from operator import is_, itemgetter, not_, or_
 
 from ..graph import node_id
 from ..vocab import A, K, R
@@ -532,20 +532,21 @@ class Planner:
                 cmap[c] = hits[0]
         cids = list(map(cmap.__getitem__, chain_col))
         lmap = {}
-        for cid, ls in zip(cids, link_col):
+        lists = dict(zip(map(id, link_col), link_col))      # rows with one 环节 text share its list
+        for cid, lsid in dict.fromkeys(zip(cids, map(id, link_col))):
             m = lmap.get(cid)
             if m is None:
                 m = lmap[cid] = {}
-            for l in ls:
+            for l in lists[lsid]:
                 if l not in m:
                     lid = m[l] = self._find_link(l, cid)
                     if lid is None:
                         return self._connect_enterprises_rows(rows, ids, chain_col, link_col, region_col)
-        first = {}
-        for i, reg in enumerate(region_col):
-            if reg and reg not in first:
-                first[reg] = i
-        pmap = {reg: self.place(reg, rows[i]) for reg, i in first.items()}
+        del lists
+        first = dict(zip(reversed(region_col), range(n - 1, -1, -1)))    # each region's first row
+        first.pop(None, None)
+        first.pop("", None)
+        pmap = {reg: self.place(reg, rows[i]) for reg, i in sorted(first.items(), key=itemgetter(1))}
         pvs = [{SOURCE: r.source, AS_OF: r.as_of} for r in rows]
         keep = self.edges.setdefault                # an edge already planned keeps its first row
         deque(map(keep, [(me, IN_LINK, lmap[cid][l]) for me, cid, ls in zip(ids, cids, link_col) for l in ls],

@@ -5,7 +5,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import and_, not_
 
 __all__ = ["MAX_CELL", "clean", "split_multi", "parse_bool", "parse_year", "match_key",
            "enterprise_name", "enterprise_key", "enterprise_names", "enterprise_keys", "plain_mask", "BOOL_TRUE", "BOOL_FALSE"]
@@ -127,13 +128,18 @@ def plain_mask(texts) -> list:
 
 def enterprise_names(texts) -> list:
     """``enterprise_name`` of each text (a column at a time: the plain ones pass straight through)."""
-    texts = texts if isinstance(texts, (list, tuple)) else list(texts)
-    return [t if p else enterprise_name(t) for t, p in zip(texts, plain_mask(texts))]
+    out = list(texts)
+    for i in compress(range(len(out)), map(not_, plain_mask(out))):
+        out[i] = enterprise_name(out[i])
+    return out
 
 
 def enterprise_keys(canonicals) -> list:
-    """``enterprise_key`` of each canonical name (a column at a time)."""
-    canonicals = canonicals if isinstance(canonicals, (list, tuple)) else list(canonicals)
-    ltd, longer = _SUFFIXES[2], _SUFFIXES[:2]
-    return [s if p and s.endswith(ltd) and not s.endswith(longer) else enterprise_key(s)
-            for s, p in zip(canonicals, plain_mask(canonicals))]
+    """``enterprise_key`` of each canonical name (a column at a time: a plain name ending in 有限公司 but
+    not 股份有限公司 or 有限责任公司 is its own key)."""
+    out = list(canonicals)
+    same = map(and_, map(and_, plain_mask(out), map(str.endswith, out, repeat(_SUFFIXES[2]))),
+               map(not_, map(str.endswith, out, repeat(_SUFFIXES[:2]))))
+    for i in compress(range(len(out)), map(not_, same)):
+        out[i] = enterprise_key(out[i])
+    return out

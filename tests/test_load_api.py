@@ -130,3 +130,57 @@ def test_synth_loads_and_reloads_unchanged(tmp_path):
     load_into(kg, files)
     s = load_into(kg, files)
     assert not s.changed and s.count("unchanged") == len(kg) - len(s.auto_regions)
+
+
+def test_new_known_and_resolved_rows_in_one_table(tmp_path):
+    """A table mixing new enterprises, ones named as the workspace names them, one reached by its
+    USCC under another name and two spellings of one new enterprise: the rows are resolved in row
+    order whichever way each is declared (the loader takes the first two kinds a column at a time)."""
+    a = write(tmp_path / "a.csv", H_ENT + "测试甲有限公司,914501000000000195,测试链,整机,测试市,是,\n"
+                                          "测试乙有限公司,,测试链,上游材料,,,否\n")
+    rows = ("测试丁有限公司,,测试链,整机,测试县,,是\n"              # new
+            "测试乙有限公司,,测试链,上游材料、整机,,,否\n"          # the workspace's 乙, as written
+            "测试改名有限公司,914501000000000195,测试链,整机,,否,\n"  # 甲's code, another name
+            "测试甲有限公司,,测试链,上游材料,,{},\n"                # 甲 by name, after row 4 reached it
+            "测试戊有限责任公司,,测试链,整机,,,\n"
+            "测试戊有限公司,,测试链,上游材料,测试市,是,\n")
+    b = write(tmp_path / "b.csv", H_ENT + rows.format("是"))
+    kg = KnowledgeGraph()
+    load_into(kg, [LINKS, a], as_of="2024-01-02")
+    with pytest.raises(LoadError) as e:
+        load_into(kg, [b], as_of="2024-01-03")
+    assert [str(p) for p in e.value.problems] == [
+        f"{b}:4:企业名称: 测试改名有限公司 has 统一社会信用代码 914501000000000195, which the workspace gives to "
+        "测试甲有限公司; fix the name or the code (or pass --update to keep the code and the workspace name)"]
+    with pytest.raises(LoadError) as e:
+        load_into(kg, [b], as_of="2024-01-03", update=True)
+    assert [str(p) for p in e.value.problems] == [
+        f"{b}:5:链主: 是 here but 否 on row 4 for the same 测试甲有限公司; make the rows agree"]
+    write(b, H_ENT + rows.format("否"))
+    s = load_into(kg, [b], as_of="2024-01-03", update=True)
+    assert s.merged == []
+    assert s.changes == ["测试甲有限公司: chainLeader 是 → 否 (b.csv:row 4)"]
+    assert s.nodes[K.Enterprise] == {"added": 2, "updated": 1, "unchanged": 1}
+    assert s.edges == {R.inLink: {"added": 5, "unchanged": 2}, R.locatedIn: {"added": 2, "unchanged": 0}}
+    assert kg.nodes(K.Enterprise) == [node_id(K.Enterprise, n) for n in
+                                      ("测试甲有限公司", "测试乙有限公司", "测试丁有限公司", "测试戊有限责任公司")]
+    want = {
+        "测试甲有限公司": ({"kind": "Enterprise", "name": "测试甲有限公司", "source": "b.csv:row 4", "asOf": "2024-01-03",
+                            "uscc": "914501000000000195", "chainLeader": False},
+                           [("inLink", "上游材料", "b.csv:row 5"), ("inLink", "整机", "a.csv:row 2"),
+                            ("locatedIn", "测试市", "a.csv:row 2")]),
+        "测试乙有限公司": ({"kind": "Enterprise", "name": "测试乙有限公司", "source": "a.csv:row 3", "asOf": "2024-01-02",
+                            "highTech": False},
+                           [("inLink", "上游材料", "a.csv:row 3"), ("inLink", "整机", "b.csv:row 3")]),
+        "测试丁有限公司": ({"kind": "Enterprise", "name": "测试丁有限公司", "source": "b.csv:row 2", "asOf": "2024-01-03",
+                            "highTech": True},
+                           [("inLink", "整机", "b.csv:row 2"), ("locatedIn", "测试县", "b.csv:row 2")]),
+        "测试戊有限责任公司": ({"kind": "Enterprise", "name": "测试戊有限责任公司", "source": "b.csv:row 6",
+                                "asOf": "2024-01-03", "chainLeader": True},
+                               [("inLink", "上游材料", "b.csv:row 7"), ("inLink", "整机", "b.csv:row 6"),
+                                ("locatedIn", "测试市", "b.csv:row 7")]),
+    }
+    for name, (attrs, edges) in want.items():
+        e = node_id(K.Enterprise, name)
+        assert list(kg.attrs(e).items()) == list(attrs.items())
+        assert sorted((r, kg.name(v), kg.edge_attrs(e, r, v)[A.source]) for r, v in kg.neighbours(e)) == edges

@@ -64,7 +64,7 @@ def read_tables(path, *, sheet=None, encoding=None) -> list[Table]:
         _fail(path, f"unknown file type {p.suffix or '(none)'!r}; "
                     "give a .xlsx, .csv, .tsv, .json or .jsonl file")
     data = p.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():       # (no copy of the file, unlike strip)
         _fail(path, "is empty; a list needs a header row and at least one data row")
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, data, sheet)

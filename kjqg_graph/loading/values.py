@@ -45,6 +45,8 @@ def split_multi(text: str) -> list[str]:
     if len(parts) == 1:
         part = clean(text)
         return [part] if part else []
+    if _WS.search(text) is None:        # no white space: no part to clean
+        return list(dict.fromkeys(filter(None, parts)))
     out = []
     for part in parts:
         part = clean(part)

@@ -46,31 +46,13 @@ def gaps(ctx):
 
 
 def _gap_parts(kg):
-    """One more run, timed part by part: each raw question (in find_gaps' order), candidates, assembly."""
-    import gc
-    import importlib
-    from kjqg_graph.analysis import facts
-    G = importlib.import_module("kjqg_graph.analysis.gaps")
-    S = importlib.import_module("kjqg_graph.analysis.severity")
+    """One more run, timed part by part inside find_gaps: each raw question, candidates and
+    records of the other kinds, 三无 (grouping the enterprises by link set; the records), the sort."""
+    from kjqg_graph.analysis import find_gaps
     parts = {}
-    gc.disable()
-    try:
-        t = time.perf_counter()
-        f = facts(kg)
-        rows = {}
-        for k, fn in G.RAW_QUESTIONS.items():
-            t0 = time.perf_counter()
-            rows[k] = fn(kg, f=f)
-            parts[k] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        c = G.gap_candidates(kg, f=f, rows=rows, per_basis=5)
-        parts["candidates"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        S.assemble_gaps(rows, c, G.GAP_KINDS, limit=5)
-        parts["assemble"] = time.perf_counter() - t0
-        parts["total"] = time.perf_counter() - t
-    finally:
-        gc.enable()
+    t = time.perf_counter()
+    find_gaps(kg, _parts=parts)
+    parts["total"] = time.perf_counter() - t
     return {k: round(v, 3) for k, v in parts.items()}
 
 

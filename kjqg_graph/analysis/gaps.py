@@ -236,24 +236,25 @@ def _links_by_chain(f: Facts, e, chain_of) -> dict:
     return out
 
 
-def _sanwu_ids(f: Facts) -> list:
-    """Enterprises in scope known to be 三无 (rd_states' 'sanwu'), in graph order: the node dicts
-    (only enterprises carry the R&D flags) filtered flag by flag in C, the few hits checked further."""
+def _sanwu_ids(f: Facts) -> dict:
+    """{enterprise: name} of the enterprises in scope known to be 三无 (rd_states' 'sanwu'), in graph
+    order: the node dicts (only enterprises carry the R&D flags) filtered on the first flag in C,
+    the few hits checked further."""
     P, F, ent = _RDP, _FUNDS, K.Enterprise
     node = f.node
     first = compress(node.items(), map(is_, map(dict.get, node.values(), repeat(_STAFF)), repeat(False)))
-    hits = [e for e, d in first if d.get(P) is False and d.get(F) is False and d["kind"] == ent]
+    hits = [(e, d["name"]) for e, d in first if d.get(P) is False and d.get(F) is False and d["kind"] == ent]
     f.hosted(None)
     hosts = f._hosted_any
     if f.filtering:
         ok = f.ok
-        return [e for e in hits if e not in hosts and ok(e)]
-    return [e for e in hits if e not in hosts]
+        return {e: n for e, n in hits if e not in hosts and ok(e)}
+    return {e: n for e, n in hits if e not in hosts}
 
 
 def _sanwu_groups(f: Facts, kg, chain) -> dict:
-    """{(chain id, link id, ...): [enterprise, ...]}: the 三无 enterprises (graph order) by chain
-    and the set of that chain's links they are in (one link as is, several sorted by id)."""
+    """{(chain id, link id, ...): [(enterprise, name), ...]}: the 三无 enterprises (graph order) by
+    chain and the set of that chain's links they are in (one link as is, several sorted by id)."""
     pred, succ = f.pred, f.succ
     chain_of = {}
     for c in chains_of(kg, chain):
@@ -262,14 +263,14 @@ def _sanwu_groups(f: Facts, kg, chain) -> dict:
                 chain_of[l] = c
     is_link = chain_of.__contains__
     groups = {}
-    for e in _sanwu_ids(f):
+    for item in _sanwu_ids(f).items():
         # the enterprise's links: by the ontology an enterprise's only relation to a link is inLink
-        links = list(filter(is_link, succ[e]))
+        links = list(filter(is_link, succ[item[0]]))
         if not links:
             continue
         if len(links) == 1:
             l = links[0]
-            parts = (((chain_of[l], l)),)
+            parts = ((chain_of[l], l),)
         else:
             c0 = chain_of[links[0]]
             if all(chain_of[l] is c0 for l in links):
@@ -282,9 +283,9 @@ def _sanwu_groups(f: Facts, kg, chain) -> dict:
         for key in parts:
             g = groups.get(key)
             if g is None:
-                groups[key] = [e]
+                groups[key] = [item]
             else:
-                g.append(e)
+                g.append(item)
     return groups
 
 
@@ -323,9 +324,8 @@ def sanwu_enterprises(kg, chain=None, region=None, *, f: Facts | None = None) ->
     leader = A.chainLeader
     groups = _sanwu_groups(f, kg, chain)
     for (cname, ids, names, stage), ents in zip(_link_sets(f, groups), groups.values()):
-        for e in ents:
-            d = node[e]
-            out.append(make((cname, e, d["name"], f.region(e), ids, names, stage, d.get(leader))))
+        for e, name in ents:
+            out.append(make((cname, e, name, f.region(e), ids, names, stage, node[e].get(leader))))
     out.sort(key=attrgetter("chain", "enterprise", "enterprise_id"))
     return out
 
@@ -511,14 +511,32 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
 
     strong_cache = {}
 
-    def strong(l):
-        """Strong enterprises in scope in link ``l`` (unsorted)."""
-        st = strong_cache.get(l)
-        if st is None:
+    def strong(l, cov):
+        """Strong enterprises in scope in link ``l`` not in ``cov``: all of them, or with
+        ``per_basis`` the best k (by rank key: level bonus 链主 3, 高新 2, 规上 1, then name, id).
+        The link's strong enterprises are kept by level, so only the needed level is ranked."""
+        by = strong_cache.get(l)
+        if by is None:
             L, H, S = _LEADER, _HIGH, _ABOVE
-            st = strong_cache[l] = [e for e in f.enterprises(l)
-                                    if (d := node[e]).get(L) is True or d.get(H) is True or d.get(S) is True]
-        return st
+            lead, high, above = [], [], []
+            for e in f.enterprises(l):
+                d = node[e]
+                if d.get(L) is True:
+                    lead.append(e)
+                elif d.get(H) is True:
+                    high.append(e)
+                elif d.get(S) is True:
+                    above.append(e)
+            by = strong_cache[l] = (lead, high, above)
+        out = []
+        for level in by:
+            cands = [e for e in level if e not in cov] if cov else level
+            if k is None or len(out) + len(cands) <= k:
+                out.extend(cands)
+            else:
+                out.extend(ranked(cands, k - len(out) - k))
+                break
+        return out
 
     if "innovation" in kinds:
         for r in rows.get("innovation", ()):
@@ -566,9 +584,9 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
                 if rel != "supplier" and rel != "customer":
                     continue
                 if cov:
-                    cands = ranked([e for e in strong(nb) if e not in cov])
+                    cands = strong(nb, cov)
                 else:
-                    cands = source("strong", nb, lambda: strong(nb))
+                    cands = source("strong", nb, lambda: strong(nb, None))
                 add(kind, c, l, "in_neighbour_link", cands, nb)
     if "sanwu" in kinds:
         for r in rows.get("sanwu", ()):
@@ -605,25 +623,43 @@ def raw_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | None = 
 
 
 def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, candidates: bool = True,
-              exclude=frozenset(), f: Facts | None = None) -> list:
+              exclude=frozenset(), f: Facts | None = None, _parts: dict | None = None) -> list:
     """Every gap of the kinds asked, with severity, reason and up to ``limit`` ranked candidates.
 
     The same records as :func:`~.severity.assemble_gaps` on :func:`raw_gaps` and
     :func:`gap_candidates` (what the query backends do), made more directly: 三无 gaps are built
     from the enterprises grouped by their set of links, without the raw rows or a candidate
-    fact per enterprise. ``f``: the facts to use (made for ``region``/``exclude`` otherwise)."""
+    fact per enterprise. ``f``: the facts to use (made for ``region``/``exclude`` otherwise).
+    ``_parts`` (benchmarks): a dict that receives the seconds of each part."""
+    from time import perf_counter
+
     from .._gc import gc_paused
     from .severity import gaps_into, rank_candidates, sanwu_gaps_into, sorted_gaps
+    t = [perf_counter()]
+
+    def lap(name):
+        if _parts is not None:
+            now = perf_counter()
+            _parts[name] = _parts.get(name, 0.0) + now - t[0]
+            t[0] = now
+
     with gc_paused():     # tens of thousands of acyclic records: a full collection would rescan the graph
         f = f or facts(kg, region, exclude)
         kinds = tuple(kinds)
         rest = tuple(k for k in kinds if k != "sanwu")
-        rows = raw_gaps(kg, chain, region, rest, f=f)
+        want = set(rest) | ({"missing"} if "broken" in rest else set())
+        rows = {}
+        for k, fn in RAW_QUESTIONS.items():
+            if k in want:
+                rows[k] = fn(kg, chain, f=f)
+                lap(k)
         cands = gap_candidates(kg, chain, region, rest, f=f, rows=rows, per_basis=limit) if candidates else []
+        lap("candidates")
         buckets = {}
         made = {}
         gaps_into(buckets, rows, cands, rest, region=f.scope.region_name, limit=limit, made=made)
         del rows, cands
+        lap("assemble")
         if "sanwu" in kinds:
             per_link = {}
 
@@ -633,10 +669,14 @@ def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, c
                     r = per_link[(cname, l)] = rank_candidates(_sanwu_link_facts(f, cname, l, limit), limit, made) \
                         if candidates else []
                 return r
-            node = f.node
             groups = _sanwu_groups(f, kg, chain)
-            sanwu_gaps_into(buckets, [(*ls, [(e, node[e]["name"]) for e in ents])
-                                      for ls, ents in zip(_link_sets(f, groups), groups.values())], ranked, limit)
+            lap("sanwu_groups")
+            sanwu_gaps_into(buckets, [(*ls, ents) for ls, ents in zip(_link_sets(f, groups), groups.values())],
+                            ranked, limit)
             del groups, per_link
+            lap("sanwu_gaps")
         del made, f
-        return sorted_gaps(buckets)
+        out = sorted_gaps(buckets)
+        lap("sort")
+    lap("gc")
+    return out

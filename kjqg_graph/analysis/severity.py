@@ -21,7 +21,7 @@ Level bonus: 国家级/院士/国家级高层次人才/链主 3, 自治区级/�
 """
 from __future__ import annotations
 
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from .records import Candidate, Gap
 
@@ -182,20 +182,22 @@ def _keyed(ranked):
 def _merge_keyed(lists, limit):
     """:func:`_merge` on :func:`_keyed` lists: one sort of the few pairs; the first pair of each
     candidate is its best (highest score, then smallest why)."""
-    pairs = sorted([p for lst in lists for p in lst], key=_first)
+    pairs = []
+    for lst in lists:
+        pairs += lst
+    pairs.sort(key=_first)
     out, seen = [], set()
     for key, c in pairs:
         cid = key[2]
         if cid not in seen:
             seen.add(cid)
             out.append(c)
-            if limit is not None and len(out) == limit:
+            if len(out) == limit:
                 break
     return out
 
 
-def _first(p):
-    return p[0]
+_first = itemgetter(0)
 
 
 _GAP_ORDER = attrgetter("chain", "subject", "subject_id")
@@ -270,20 +272,28 @@ def sorted_gaps(buckets: dict) -> list[Gap]:
     out = []
     for key in sorted(buckets):
         b = buckets[key]
-        b.sort(key=_GAP_ORDER)
+        if b.__class__ is not _Sorted:
+            b.sort(key=_GAP_ORDER)
         out.extend(b)
     return out
+
+
+class _Sorted(list):
+    """A bucket :func:`sanwu_gaps_into` filled in order (chain, subject, subject id)."""
+    __slots__ = ()
 
 
 def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
     """三无 gaps into ``buckets``. ``groups`` yields ``(chain, link ids, link names, stage,
     [(enterprise id, enterprise), ...])``, one per chain and set of links; ``ranked(chain, link)``
     gives a link's ranked candidates (each link ranked once, by the caller), merged here once per
-    set of links. Each record is a copy of its group's prototype with the enterprise filled in."""
+    set of links. Each record is a copy of its group's prototype with the enterprise filled in,
+    made in bucket order: (chain, enterprise, enterprise id) tuples are sorted first, so the
+    records themselves need no sort."""
     keyed = {}      # id(ranked list) -> (the list, its _keyed pairs)
-    new, set_dict = object.__new__, object.__setattr__
     order = KIND_ORDER["sanwu"]
     fields = tuple(Gap.__dataclass_fields__)
+    pending = {}    # bucket key -> [(chain, enterprise, enterprise id, prototype, reason tail)]
     for chain, link_ids, link_names, stage, members in groups:
         if len(link_ids) == 1:
             ranked_ = tuple(ranked(chain, link_ids[0]))
@@ -300,15 +310,27 @@ def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
         links = "、".join(link_names)
         tail = f" 无研发人员、无研发机构、无研发经费（环节：{links}）"
         proto = dict(zip(fields, ("sanwu", chain, "", "", "Enterprise", links, stage, sev, parts, "", ranked_)))
-        b = buckets.get((-sev, order))
+        p = pending.get((-sev, order))
+        if p is None:
+            p = pending[(-sev, order)] = []
+        p += [(chain, name, eid, proto, tail) for eid, name in members]
+    new, set_dict = object.__new__, object.__setattr__
+    for key, items in pending.items():
+        items.sort(key=_KEY3)
+        b = buckets.get(key)
         if b is None:
-            b = buckets[(-sev, order)] = []
-        append, copy = b.append, proto.copy
-        for eid, name in members:
-            d = copy()
+            b = buckets[key] = _Sorted()
+        elif b:
+            b = buckets[key] = list(b)          # no longer in order: sorted_gaps sorts it
+        append = b.append
+        for _chain, name, eid, proto, tail in items:
+            d = proto.copy()
             d["subject_id"] = eid
             d["subject"] = name
             d["reason"] = name + tail
             g = new(Gap)
             set_dict(g, "__dict__", d)
             append(g)
+
+
+_KEY3 = itemgetter(0, 1, 2)

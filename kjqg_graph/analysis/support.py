@@ -13,6 +13,9 @@ per-link and per-technology facts one question needs; the free functions build o
 """
 from __future__ import annotations
 
+from itertools import count, filterfalse
+
+from ..vocab import vocabulary
 from ._vocab import A, K, R
 from .records import HOW_ORDER, ResourceRow
 from .scope import INNOVATION_KINDS, TACKLER_KINDS, Scope, make_scope, node_region
@@ -26,6 +29,11 @@ _OWN = ("direct", "expert", "via_technology", "via_host")
 _INLINK, _SUPPORTS, _EXPERT, _TACKLES, _REQUIRES = R.inLink, R.supports, R.expertIn, R.tackles, R.requires
 _HOSTED, _SUBLINK, _PARTOF = R.hostedBy, R.subLinkOf, R.partOf
 _PLATFORM, _LINK, _TECH, _ENTERPRISE = K.InnovationPlatform, K.ChainLink, K.KeyTechnology, K.Enterprise
+# every kind the ontology lets tackle a technology counts as a tackler: the graph enforces the
+# domain, so a tackles edge needs no look at its source node's kind
+_BIT = tuple(1 << i for i in range(8))
+BITS_FROM = 300_000     # enterprises: from here on Facts.covering_union counts with bitsets
+_ANY_TACKLER = frozenset(vocabulary().relations[_TACKLES]["domain"]) <= TACKLER_KINDS
 
 
 
@@ -71,6 +79,10 @@ class Facts:
         self._cover_set = {}
         self._union = {}
         self._supporters = {}
+        self._cover_bits = {}
+        self._own_bits_ = {}
+        self._pos = None            # enterprise -> its bit (covering_bits)
+        self._bits = kg.count(_ENTERPRISE) >= BITS_FROM
         self._rank_key = {}         # gap candidates: node -> its rank key inside a basis
         self._cand_sources = {}     # gap candidates: per_basis -> {(what, id): best candidate ids}
 
@@ -198,7 +210,7 @@ class Facts:
                 ok = self.ok
                 e = [u for u in pred if u not in non and ok(u)]
             else:
-                e = [u for u in pred if u not in non]
+                e = list(filterfalse(non.__contains__, pred))
             self._ents[link] = e
         return e
 
@@ -224,11 +236,22 @@ class Facts:
         return s
 
     def covering_union(self, links) -> int:
-        """How many distinct enterprises cover any of ``links`` (a tuple; cached)."""
+        """How many distinct enterprises cover any of ``links`` (a tuple; cached).
+
+        Several links: on a graph of ``BITS_FROM`` enterprises or more, the popcount of the OR of
+        their covering bitsets (:meth:`covering_bits`) — at 10^6 enterprises, 10^3 questions of
+        2–3 links with 10^4 enterprises each, far cheaper than uniting sets per question; below
+        that, the sets (building the bitsets costs more than the few unions: 0.05 s with sets,
+        0.11 s with bits for every technology gap at 10^5)."""
         n = self._union.get(links)
         if n is None:
             if len(links) == 1:
                 n = len(self.covering(links[0]))
+            elif self._bits:
+                b = 0
+                for l in links:
+                    b |= self.covering_bits(l)
+                n = b.bit_count()
             else:
                 sets = sorted((self.covering_set(l) for l in links), key=len, reverse=True)
                 acc = sets[0]
@@ -239,6 +262,33 @@ class Facts:
             self._union[links] = n
         return n
 
+    def covering_bits(self, link) -> int:
+        """The enterprises of :meth:`covering` as a bitset (bit i: the i-th enterprise of the graph)."""
+        b = self._cover_bits.get(link)
+        if b is None:
+            b = self._own_bits(link)
+            for d in self.descendants(link):
+                b |= self._own_bits(d)
+            self._cover_bits[link] = b
+        return b
+
+    def _own_bits(self, link) -> int:
+        b = self._own_bits_.get(link)
+        if b is None:
+            pos = self._pos
+            if pos is None:
+                pos = self._pos = dict(zip(self.kg.nodes(_ENTERPRISE), count()))
+            idx = list(map(pos.__getitem__, self.enterprises(link)))
+            if idx:
+                ba = bytearray((max(idx) >> 3) + 1)
+                for i in idx:
+                    ba[i >> 3] |= _BIT[i & 7]
+                b = int.from_bytes(ba, "little")
+            else:
+                b = 0
+            self._own_bits_[link] = b
+        return b
+
     # ---------------------------------------------------------------- technologies
     def requires(self, link) -> list:
         return [t for t, kd in self.succ[link].items() if _REQUIRES in kd]
@@ -247,12 +297,12 @@ class Facts:
         """(node, relation) of in-scope nodes that tackle ``tech`` or are expert in it."""
         t = self._tacklers.get(tech)
         if t is None:
-            node, ok = self.node, self.ok
+            node, ok, filtering = self.node, self.ok, self.filtering
             t = []
             for u, kd in self.pred[tech].items():
-                if not ok(u):
+                if filtering and not ok(u):
                     continue
-                if _TACKLES in kd and node[u]["kind"] in TACKLER_KINDS:
+                if _TACKLES in kd and (_ANY_TACKLER or node[u]["kind"] in TACKLER_KINDS):
                     t.append((u, _TACKLES))
                 if _EXPERT in kd:
                     t.append((u, _EXPERT))

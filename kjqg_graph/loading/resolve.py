@@ -66,19 +66,15 @@ class EnterpriseIndex:
     several share (rare): no list per enterprise. ``matches(key)`` gives them all."""
 
     def __init__(self, kg):
-        self.by_uscc = {}
-        self.uscc_of = {}
         self.more_by_key = {}
         ids = kg.nodes(K.Enterprise)
         datas = list(map(kg.attrs, ids))
         names = list(map(itemgetter(A.name), datas))
         self.name_of = dict(zip(ids, names))
-        by_uscc, uscc_of = self.by_uscc, self.uscc_of
         usccs = list(map(dict.get, datas, repeat(A.uscc)))
         del datas
-        for nid, u in compress(zip(ids, usccs), usccs):
-            by_uscc.setdefault(u, nid)
-            uscc_of[nid] = u
+        self.uscc_of = dict(compress(zip(ids, usccs), usccs))
+        self.by_uscc = dict(reversed(list(compress(zip(usccs, ids), usccs))))    # a code's first enterprise
         keys = enterprise_keys(names)
         self.by_key = dict(zip(keys, ids))
         if len(self.by_key) != len(keys):       # keys several enterprises share: index them one by one

@@ -651,6 +651,9 @@ class Planner:
                 added.append(nid)
                 continue
             old = kg.attrs(nid)
+            if pn.attrs.items() <= old.items():     # every value as the workspace has it (the usual case)
+                unchanged.append(nid)
+                continue
             new = {}
             for a, v in pn.attrs.items():
                 if a in _NOT_COMPARED:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import heapq
 from itertools import compress, repeat
-from operator import attrgetter, is_, itemgetter
+from operator import attrgetter, gt, is_, itemgetter, or_
 
 from ._vocab import A, K, R
 from .lists import ordered_links
@@ -338,16 +338,17 @@ def _required_anywhere(f: Facts, t, cache) -> bool:
     return v
 
 
-def _uses_link(f: Facts, n, cache) -> bool:
+def _uses_link(f: Facts, n, cache, links, techs) -> bool:
+    """``links``/``techs``: the sets of every link / technology (kinds told without a node read)."""
     node, succ = f.node, f.succ
     for v, kd in succ[n].items():
-        k = node[v]["kind"]
-        if k == K.ChainLink and (R.supports in kd or R.expertIn in kd):
-            return True
-        if k == K.KeyTechnology and (R.tackles in kd or R.expertIn in kd):
-            if _required_anywhere(f, v, cache):
+        if v in links:
+            if R.supports in kd or R.expertIn in kd:
                 return True
-        if R.hostedBy in kd and k == K.Enterprise and f.alive(v):
+        elif v in techs:
+            if (R.tackles in kd or R.expertIn in kd) and _required_anywhere(f, v, cache):
+                return True
+        elif R.hostedBy in kd and node[v]["kind"] == K.Enterprise and f.alive(v):
             if any(R.inLink in k2 for k2 in succ[v].values()):
                 return True
     return False
@@ -364,9 +365,10 @@ def idle_innovation(kg, chain=None, region=None, *, f: Facts | None = None) -> l
     want = node[resolve_chain(kg, chain)]["name"] if chain else None
     out = []
     cache = {}
+    links, techs = set(kg.nodes(K.ChainLink)), set(kg.nodes(K.KeyTechnology))
     for kind in sorted(INNOVATION_KINDS):
         for n in kg.nodes(kind):
-            if not f.ok(n) or _uses_link(f, n, cache):
+            if not f.ok(n) or _uses_link(f, n, cache, links, techs):
                 continue
             chains = set()
             for t, kd in f.succ[n].items():
@@ -517,17 +519,14 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
         The link's strong enterprises are kept by level, so only the needed level is ranked."""
         by = strong_cache.get(l)
         if by is None:
-            L, H, S = _LEADER, _HIGH, _ABOVE
-            lead, high, above = [], [], []
-            for e in f.enterprises(l):
-                d = node[e]
-                if d.get(L) is True:
-                    lead.append(e)
-                elif d.get(H) is True:
-                    high.append(e)
-                elif d.get(S) is True:
-                    above.append(e)
-            by = strong_cache[l] = (lead, high, above)
+            # three flag masks read in C; a level takes those not already of a higher level
+            ents = f.enterprises(l)
+            ds = list(map(node.__getitem__, ents))
+            lead, high, above = (list(map(is_, map(dict.get, ds, repeat(a)), repeat(True)))
+                                 for a in (_LEADER, _HIGH, _ABOVE))
+            high_only = list(map(gt, high, lead))
+            by = strong_cache[l] = (list(compress(ents, lead)), list(compress(ents, high_only)),
+                                    list(compress(ents, map(gt, above, map(or_, lead, high)))))
         out = []
         for level in by:
             cands = [e for e in level if e not in cov] if cov else level

@@ -547,12 +547,20 @@ class Planner:
         first.pop(None, None)
         first.pop("", None)
         pmap = {reg: self.place(reg, rows[i]) for reg, i in sorted(first.items(), key=itemgetter(1))}
+        lids = {pair: [lmap[pair[0]][l] for l in ls]          # each distinct (chain, 环节 list) once
+                for pair, ls in dict(zip(zip(cids, map(id, link_col)), link_col)).items()}
+        lids = list(map(lids.__getitem__, zip(cids, map(id, link_col))))
         pvs = [{SOURCE: r.source, AS_OF: r.as_of} for r in rows]
-        keep = self.edges.setdefault                # an edge already planned keeps its first row
-        deque(map(keep, [(me, IN_LINK, lmap[cid][l]) for me, cid, ls in zip(ids, cids, link_col) for l in ls],
-                  [pv for pv, ls in zip(pvs, link_col) for _ in ls]), 0)
-        deque(map(keep, [(me, LOCATED_IN, pmap[reg]) for me, reg in zip(ids, region_col) if reg],
-                  [pv for pv, reg in zip(pvs, region_col) if reg]), 0)
+        edges = self.edges
+        # an edge already planned keeps its first row; with none planned and one row per enterprise,
+        # a key repeats only inside a row (one attribute dict): update does the same
+        keep = (lambda ks, ds: edges.update(zip(ks, ds))) if not edges and len(set(ids)) == n else \
+            (lambda ks, ds: deque(map(edges.setdefault, ks, ds), 0))
+        keep([(me, IN_LINK, lid) for me, ls in zip(ids, lids) for lid in ls],
+             [pv for pv, ls in zip(pvs, lids) for _ in ls])
+        del lids
+        keep([(me, LOCATED_IN, pmap[reg]) for me, reg in zip(ids, region_col) if reg],
+             [pv for pv, reg in zip(pvs, region_col) if reg])
 
     def _connect_enterprises_rows(self, rows, ids, chain_col, link_col, region_col):
         edges = self.edges

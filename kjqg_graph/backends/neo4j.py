@@ -505,9 +505,9 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
     def ok(n):
         return scope is None or n in scope
 
-    def batch(name, key, param, ids):
+    def batch(name, key, param, ids, **more):
         ids = sorted(set(ids))
-        return {r[key]: r for r in b.run(name, **{param: ids})} if ids else {}
+        return {r[key]: r for r in b.run(name, **{param: ids}, **more)} if ids else {}
 
     # ---- the links and technologies the gaps draw on
     inn = rows.get("innovation", ()) if "innovation" in kinds else ()
@@ -532,7 +532,8 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
     inn_nbs = {nb for g in inn for nb, _ in nbs.get(g.link_id, ())}
     trade_nbs = {nb for _, g in link_gaps for nb, rel in nbs.get(g.link_id, ()) if rel in ("supplier", "customer")}
     linfo = batch("gap_candidates_links", "link_id", "links",
-                  list(inn_nbs | trade_nbs) + [g.link_id for _, g in link_gaps])
+                  list(inn_nbs | trade_nbs) + [g.link_id for _, g in link_gaps],
+                  cover=sorted({g.link_id for _, g in link_gaps}))
     techs = {t for nb in inn_nbs for t in linfo[nb]["requires"]} if inn_nbs else set()
     techs |= {g.tech_id for g in tech_rows}
     techs |= {t for kind, g in link_gaps if kind != "weak" for t in linfo[g.link_id]["requires"]}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter, deque
-from itertools import chain, compress, repeat
+from itertools import chain, compress, islice, repeat
 from operator import add, itemgetter, mul, or_
 
 from ._gc import gc_paused
@@ -432,6 +432,96 @@ class KnowledgeGraph:
         """
         with gc_paused():
             return self._add_edges(rel, edges)
+
+    def add_edge_columns(self, rel: str, us, vs, cols=None) -> int:
+        """:meth:`add_edges` given as columns: ``us`` and ``vs`` node ids, ``cols`` ``{attribute:
+        values}`` aligned with them (``None``: that edge does not get the attribute).
+
+        The same checks, errors and result as ``add_edges(rel, [(u, v, {a: cols[a][i], ...})])``.
+        On a graph a workspace left unwired, a batch whose every source (or every target) is a
+        node made since that has no edge yet, and that names no pair twice, is appended to the
+        edge table as it is (no key tuple or attribute dict per edge, nothing wired) as long as
+        no edge has been kept aside by ``add_edges`` (the order edges were added in stays the
+        order they are walked in); any other batch goes through ``add_edges``."""
+        us, vs = list(us), list(vs)
+        cols = {a: list(c) for a, c in (cols or {}).items()}
+        if len(vs) != len(us) or any(len(c) != len(us) for c in cols.values()):
+            raise ValueError("add_edge_columns: us, vs and every column must have the same length")
+        with gc_paused():
+            if self._lazy_edges is not None and us:
+                n = self._append_columns(rel, us, vs, cols)
+                if n is not None:
+                    return n
+            names = list(cols)
+            datas = map(dict, map(zip, repeat(names), zip(*cols.values()))) if names else repeat({})
+            return self._add_edges(rel, list(zip(us, vs, datas)))
+
+    def _append_columns(self, rel, us, vs, cols):
+        """``add_edge_columns`` into the unwired table, or ``None`` when the batch does not qualify."""
+        fresh = self._lazy_new
+        if fresh.issuperset(us):
+            side = us
+        elif fresh.issuperset(vs):
+            side = vs
+        else:
+            return None
+        if self._lazy_extra:
+            return None                 # edges kept aside come after the table's: keep the order they were added in
+        if rel not in self.vocab.relations:
+            return None                 # add_edges says what is wrong
+        node = self._node
+        try:
+            at = node.__getitem__
+            pairs = set(zip(map(_KIND, map(at, us)), map(_KIND, map(at, vs))))
+        except KeyError:
+            return None
+        dom, rng = self.vocab.domain(rel), self.vocab.range(rel)
+        if any(ku not in dom or kv not in rng for ku, kv in pairs):
+            return None
+        for a, col in cols.items():
+            self._check_column(None, a, col, nodes=False)
+        t = self._lazy_edges
+        ends = set(us).union(vs)
+        new = ends & fresh              # made since: get a position at the end of the table's ids
+        if len(set(zip(us, vs))) != len(us):
+            return None                 # a pair named twice: add_edges merges it
+        pos = self._lazy_pos
+        if pos is None:
+            pos = self._table_positions(ends - new)
+        else:
+            pos = dict(pos)
+        ids = t.ids
+        order = [x for x in dict.fromkeys(chain(us, vs)) if x in new]
+        start = len(ids)
+        newpos = dict(zip(order, range(start, start + len(order))))
+        ids.extend(order)
+        pos.update(newpos)
+        if self._lazy_pos is not None:
+            self._lazy_pos.update(newpos)
+        at = pos.__getitem__
+        t.append(array(_INT32, map(at, us)), array(_INT32, map(at, vs)), [rel] * len(us), cols)
+        fresh.difference_update(new)    # they have rows in the table now: checked there from now on
+        self._edge_counts[rel] += len(us)
+        return len(us)
+
+    def _table_positions(self, xs) -> dict:
+        """{id: position in the edge table's ids} for the nodes ``xs`` the table already holds."""
+        t = self._lazy_edges
+        if t.blocks is None or len(xs) > 4096:
+            pos = self._lazy_pos = dict(zip(t.ids, range(len(t.ids))))
+            return dict(pos)
+        out = {}
+        node, by_kind = self._node, self._by_kind
+        for k in {node[x]["kind"] for x in xs}:
+            if k in t.blocks:
+                start, n = t.blocks[k]
+                out.update(zip(islice(by_kind[k], n), range(start, start + n)))
+        missing = set(xs).difference(out)
+        if missing:                     # appended by an earlier batch
+            ids = t.ids
+            base = sum(n for _, n in t.blocks.values())
+            out.update((x, i) for i, x in enumerate(ids[base:], base) if x in missing)
+        return out
 
     def _add_edges(self, rel, edges):
         if rel not in self.vocab.relations:

@@ -418,13 +418,18 @@ def _file_table(kg: KnowledgeGraph, fstart: dict):
         return et.src, et.dst, et.rel, et.rel_names, et.cols
     # never walked: the table as read, positions moved where nodes of an earlier kind were added
     blocks = t.blocks
-    if blocks is not None and all(fstart.get(k) == b[0] for k, b in blocks.items()):
+    n_old = sum(n for _, n in blocks.values()) if blocks is not None else len(t.ids)
+    if blocks is not None and len(t.ids) == n_old and all(fstart.get(k) == b[0] for k, b in blocks.items()):
         src, dst = array(_INT32, t.src), array(_INT32, t.dst)
     else:
         if blocks is not None:
             perm = array(_INT32)
             for k, (start, n) in sorted(blocks.items(), key=lambda kb: kb[1][0]):
                 perm.extend(range(fstart[k], fstart[k] + n))
+            if len(t.ids) > n_old:      # nodes made since whose edges add_edge_columns appended
+                index = _positions(kg, fstart, set())
+                perm.extend(map(index.__getitem__, islice(t.ids, n_old, None)))
+                del index
         else:
             index = dict(zip(chain.from_iterable(by_kind.values()), range(len(kg._node))))
             perm = array(_INT32, map(index.__getitem__, t.ids))

@@ -198,3 +198,87 @@ def test_edges_given_one_dict_stay_separate_edges(ws):
     kg.add_edge(ids[1], R.inLink, "ChainLink:链/上", note="x")     # wired now: one edge's dict changes alone
     assert kg.edge_attrs(ids[0], R.inLink, "ChainLink:链/上") == {"source": "again", "asOf": "2026-11-27"}
     assert kg.edge_attrs(ids[1], R.inLink, "ChainLink:链/上")["note"] == "x"
+
+
+def _steps(g, columns):
+    """New enterprises and regions, their edges as columns (or as add_edges), then edits."""
+    ids = g.add_nodes(K.Enterprise, [(f"虚构{i}号公司", {"source": f"e.csv:row {i}"}) for i in range(6)])
+    [reg] = g.add_nodes(K.Region, [("虚构县", {})])
+    add = (lambda rel, us, vs, cols: g.add_edge_columns(rel, us, vs, cols)) if columns else \
+        (lambda rel, us, vs, cols: g.add_edges(rel, [(u, v, {a: c[i] for a, c in cols.items()})
+                                                     for i, (u, v) in enumerate(zip(us, vs))]))
+    assert add(R.inLink, ids[:4] + ids[:2], ["ChainLink:链/上"] * 4 + ["ChainLink:链/下"] * 2,
+               {"source": [f"e.csv:row {i}" for i in range(6)], "asOf": ["2026-11-28"] * 5 + [None]}) == 6
+    assert add(R.locatedIn, ids[:3], [reg] * 3, {}) == 3
+    assert add(R.inLink, [ids[4], ids[4]], ["ChainLink:链/上", "ChainLink:链/上"],
+               {"source": ["a", "b"]}) == 1                                 # a pair twice: merged
+    assert add(R.inLink, [ids[0], "Enterprise:虚构丙公司"], ["ChainLink:链/上", "ChainLink:链/下"],
+               {"note": ["x", None]}) == 1                                  # one exists: merged
+    assert add(R.inLink, [ids[5]], ["ChainLink:链/上"], {}) == 1            # not yet, then again: merged
+    assert add(R.inLink, [ids[5]], ["ChainLink:链/上"], {"asOf": ["2026-11-29"]}) == 0
+    return ids, reg
+
+
+@pytest.mark.parametrize("walked", [False, True])
+def test_edge_columns_build_what_add_edges_builds(ws, walked):
+    ws.save(_bulk())
+    cols, rows = ws.load(), ws.load()
+    if walked:
+        cols._succ
+        rows._succ
+    ids, reg = _steps(cols, True)
+    _steps(rows, False)
+    assert cols.counts() == rows.counts()
+    assert cols.edges_exist([(ids[0], R.inLink, "ChainLink:链/上"), (ids[1], R.inLink, "ChainLink:链/下"),
+                             (ids[2], R.inLink, "ChainLink:链/下"), (ids[2], R.locatedIn, reg),
+                             ("Enterprise:虚构丙公司", R.inLink, "ChainLink:链/下")]) == [True, True, False, True, True]
+    assert (cols._lazy_edges is None) == walked
+    back = ws.load() if ws.save(cols) is None else None
+    assert back == rows and back.counts() == rows.counts()
+    assert cols == rows                                            # walking it wires the appended rows too
+    assert cols.edge_attrs(ids[0], R.inLink, "ChainLink:链/上") == {"source": "e.csv:row 0", "asOf": "2026-11-28",
+                                                                   "note": "x"}
+    assert cols.edge_attrs(ids[1], R.inLink, "ChainLink:链/下") == {"source": "e.csv:row 5"}
+    assert cols.edge_attrs(ids[4], R.inLink, "ChainLink:链/上") == {"source": "b"}
+    assert cols.inn("ChainLink:链/上", R.inLink) == rows.inn("ChainLink:链/上", R.inLink)
+    assert cols.inn(reg, R.locatedIn) == ids[:3]
+
+
+def test_edge_columns_of_new_nodes_are_appended_to_the_table(ws):
+    ws.save(_bulk())
+    kg = ws.load()
+    ids = kg.add_nodes(K.IndustryChain, [("虚构链", {})])              # a kind before the enterprises
+    ents = kg.add_nodes(K.Enterprise, [(f"虚构{i}号公司", {}) for i in range(3)])
+    m = len(kg._lazy_edges)
+    assert kg.add_edge_columns(R.inLink, ents, ["ChainLink:链/下"] * 3, {"source": ["a", None, "c"]}) == 3
+    assert len(kg._lazy_edges) == m + 3 and not kg._lazy_extra            # columns, no per-edge keys
+    assert kg.edges_exist([(ents[1], R.inLink, "ChainLink:链/下")]) == [True]
+    ws.save(kg)
+    back = ws.load()
+    assert back.edge_attrs(ents[1], R.inLink, "ChainLink:链/下") == {}
+    assert back.edge_attrs(ents[2], R.inLink, "ChainLink:链/下") == {"source": "c"}
+    assert back.count(K.IndustryChain) == 2 and back.inn("ChainLink:链/下", R.inLink)[-3:] == ents
+    assert back == kg
+
+
+@pytest.mark.parametrize("rel, us, vs, cols, error, message", [
+    ("eats", ["Enterprise:虚构丙公司"], ["ChainLink:链/上"], {}, UnknownRelationError, "unknown relation 'eats'"),
+    (R.inLink, ["Enterprise:无此公司"], ["ChainLink:链/上"], {}, NodeNotFoundError, "no node"),
+    (R.inLink, ["ChainLink:链/上"], ["ChainLink:链/下"], {}, WrongEndpointError, "inLink cannot join a ChainLink"),
+    (R.inLink, ["Enterprise:虚构丙公司"], ["ChainLink:链/下"], {"colour": ["red"]}, UnknownAttributeError, "colour"),
+    (R.inLink, ["Enterprise:虚构丙公司"], ["ChainLink:链/下"], {"asOf": ["soon"]}, InvalidValueError, "date"),
+    (R.inLink, ["Enterprise:虚构丙公司"], [], {}, ValueError, "same length"),
+])
+@pytest.mark.parametrize("fresh", [False, True])
+def test_edge_columns_refuse_what_add_edges_refuses(ws, rel, us, vs, cols, error, message, fresh):
+    ws.save(_bulk())
+    kg = ws.load()
+    if fresh:
+        kg.add_nodes(K.Enterprise, [("虚构新公司", {})])
+        us = ["Enterprise:虚构新公司" if u == "Enterprise:虚构丙公司" else u for u in us]
+    before = ws.load()
+    if fresh:
+        before.add_nodes(K.Enterprise, [("虚构新公司", {})])
+    with pytest.raises(error, match=message):
+        kg.add_edge_columns(rel, us, vs, cols)
+    assert kg == before and kg.counts() == before.counts()

@@ -225,6 +225,29 @@ class KnowledgeGraph:
         with gc_paused():
             return self._add_nodes(kind, rows)
 
+    def add_node_columns(self, kind: str, keys, cols=None) -> list:
+        """:meth:`add_nodes` given as columns: ``keys`` and ``cols`` ``{attribute: values}``
+        aligned with them; a ``None`` value means "not given" (left out of that node). The same
+        checks, errors and result as ``add_nodes(kind, [(key, {a: cols[a][i] ...})])``."""
+        keys = list(keys)
+        cols = {a: list(c) for a, c in (cols or {}).items()}
+        if any(len(c) != len(keys) for c in cols.values()):
+            raise ValueError("add_node_columns: keys and every column must have the same length")
+        names = list(cols)
+        if not names:
+            datas = [{} for _ in keys]
+        elif any(None in c for c in cols.values()):
+            datas = [{a: x for a, x in zip(names, row) if x is not None} for row in zip(*cols.values())]
+        else:
+            datas = list(map(dict, map(zip, repeat(names), zip(*cols.values()))))
+        return self.add_nodes(kind, list(zip(keys, datas)))
+
+    def column(self, kind: str, attr: str) -> list:
+        """The ``attr`` value of every node of ``kind``, in the order of ``nodes(kind)`` (``None``
+        where a node lacks it)."""
+        self._check_kind(kind)
+        return list(map(dict.get, map(self._node.__getitem__, self._by_kind[kind]), repeat(attr)))
+
     def _add_nodes(self, kind, rows):
         self._check_kind(kind)
         rows = rows if isinstance(rows, list) else list(rows)

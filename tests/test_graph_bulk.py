@@ -282,3 +282,20 @@ def test_edge_columns_refuse_what_add_edges_refuses(ws, rel, us, vs, cols, error
     with pytest.raises(error, match=message):
         kg.add_edge_columns(rel, us, vs, cols)
     assert kg == before and kg.counts() == before.counts()
+
+
+def test_node_columns_build_what_add_nodes_builds():
+    a, b = KnowledgeGraph(), KnowledgeGraph()
+    rows = [("虚构甲公司", {"uscc": "91350100M000100Y43", "highTech": True}), ("虚构乙公司", {"name": "乙"}),
+            ("虚构丙公司", {})]
+    assert a.add_nodes(K.Enterprise, rows) == b.add_node_columns(
+        K.Enterprise, ["虚构甲公司", "虚构乙公司", "虚构丙公司"],
+        {"uscc": ["91350100M000100Y43", None, None], "highTech": [True, None, None], "name": [None, "乙", None]})
+    assert a == b
+    assert b.column(K.Enterprise, "name") == ["虚构甲公司", "乙", "虚构丙公司"]
+    assert b.column(K.Enterprise, "highTech") == [True, None, None]
+    with pytest.raises(InvalidValueError, match="highTech must be true or false"):
+        b.add_node_columns(K.Enterprise, ["虚构丁公司"], {"highTech": ["是"]})
+    with pytest.raises(UnknownKindError):
+        b.column("Dragon", "name")
+    assert a == b

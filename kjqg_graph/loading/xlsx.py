@@ -15,6 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from itertools import islice
 
 __all__ = ["read_workbook", "Unsupported"]
 
@@ -249,8 +250,17 @@ def _unescape(text):
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "&" not in text:
         return text
-    if text.count("&") != len(_ENT.findall(text)):
+    amps = text.count("&")
+    if amps != len(_ENT.findall(text)):
         raise Unsupported("an entity other than the XML ones")
+    if amps == text.count("&#") and "&#x" not in text:     # decimal references only (some writers escape
+        parts = text.split("&#")                            # every non-ASCII character): no callback each
+        out = [parts[0]]
+        for part in islice(parts, 1, None):
+            num, _, rest = part.partition(";")
+            out.append(chr(int(num)))
+            out.append(rest)
+        return "".join(out)
     return _ENT.sub(lambda m: chr(int(m[1])) if m[1] else chr(int(m[2], 16)) if m[2] else _NAMED[m[3]], text)
 
 

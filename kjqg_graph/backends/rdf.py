@@ -327,6 +327,7 @@ class RdfBackend(MemoryBackend):
 
     def technology_list(self, chain=None, region=None):
         f = self.sfacts(region)
+        f.tech_rows(None)                # the tacklers are needed: requires() reads these rows too
         info = f.links()[0]
 
         def rows_of(cname, l):
@@ -379,6 +380,7 @@ class RdfBackend(MemoryBackend):
 
     def technology_gaps(self, chain=None, region=None):
         f = self.sfacts(region)
+        f.tech_rows(None)                # the tacklers are needed: requires() reads these rows too
         info = f.links()[0]
         out = []
         ordered = f.ordered(chain)
@@ -551,6 +553,7 @@ class RdfBackend(MemoryBackend):
 
     def chain_scores(self, chain=None, region=None):
         f = self.sfacts(region)
+        f.tech_rows(None)                # the tacklers are needed: requires() reads these rows too
         states_of = self._rd_states()
         by_chain = {}
         for cname, l in f.ordered(chain):
@@ -585,6 +588,7 @@ class RdfBackend(MemoryBackend):
 
     def link_scores(self, chain=None, region=None):
         f = self.sfacts(region)
+        f.tech_rows(None)                # the tacklers are needed: requires() reads these rows too
         info = f.links()[0]
         out = []
         for cname, l in f.ordered(chain):

@@ -28,7 +28,7 @@ import csv
 import datetime as _dt
 import time
 from collections import Counter
-from itertools import compress, groupby
+from itertools import chain as _chain, compress, groupby, repeat
 from operator import attrgetter, itemgetter, not_, or_
 from pathlib import Path
 
@@ -301,6 +301,7 @@ def _apply(kg, planner, added, updated, present, progress):
     attribute column once per batch), or one call each where the graph has no bulk API."""
     nodes = planner.nodes
     bulk = hasattr(kg, "add_nodes") and hasattr(kg, "add_edges")
+    columns = hasattr(kg, "add_edge_columns")
     step = 1 << 14
     progress.detail("writing.nodes")
     if bulk:
@@ -341,9 +342,16 @@ def _apply(kg, planner, added, updated, present, progress):
             idx = list(compress(range(len(rels)), map(rel.__eq__, rels)))
             for i in range(0, len(idx), step):
                 part = idx[i:i + step]
-                buf = list(zip(map(us.__getitem__, part), map(vs.__getitem__, part), map(datas.__getitem__, part)))
-                kg.add_edges(rel, buf)
-                progress.advance(len(buf))
+                if columns:     # as columns: a batch from new nodes goes into the edge table as it is
+                    pdatas = list(map(datas.__getitem__, part))
+                    names = dict.fromkeys(_chain.from_iterable({id(d): d for d in pdatas}.values()))
+                    kg.add_edge_columns(rel, list(map(us.__getitem__, part)), list(map(vs.__getitem__, part)),
+                                        {a: list(map(dict.get, pdatas, repeat(a))) for a in names})
+                    del pdatas
+                else:
+                    buf = list(zip(map(us.__getitem__, part), map(vs.__getitem__, part), map(datas.__getitem__, part)))
+                    kg.add_edges(rel, buf)
+                progress.advance(len(part))
     else:
         for (key, attrs), there in zip(planner.edges.items(), present):
             if not there:

@@ -90,7 +90,9 @@ def neo4j_push(ctx):
 def neo4j_gaps(ctx):
     """Every named question in Cypher on the pushed graph (run after neo4j-push): each timed warm
     (plan cache), whole chains, no region; leaders on the largest chain; gaps = the assembled
-    answer of `kjqg gaps --backend neo4j` (raw questions + candidates + shared scoring)."""
+    answer of `kjqg gaps --backend neo4j` (raw questions + candidates + shared scoring);
+    gap_candidates includes the six raw gap questions it takes as input; what_if_spof = `kjqg
+    what-if` without --remove, what_if_remove = one enterprise removed (both Cypher)."""
     from kjqg_graph.backends.neo4j import Neo4jBackend
     out = {}
     with _conn() as conn, Neo4jBackend(conn=conn) as b:
@@ -102,6 +104,10 @@ def neo4j_gaps(ctx):
         asks["leaders"] = lambda: b.leaders(largest)
         asks["gap_candidates"] = lambda: b.gap_candidates(None, None, None, b.raw_gaps(), per_basis=5)
         asks["gaps"] = lambda: b.gaps(None, None, None, limit=5)
+        hub = conn.read_values("MATCH (e:Enterprise {chainLeader: true}) RETURN e.id ORDER BY e.id LIMIT 1")
+        asks["what_if_spof"] = lambda: b.what_if(None)                  # single points of failure
+        if hub:
+            asks["what_if_remove"] = lambda: b.what_if([hub[0][0]])     # one 链主 removed (by id)
         for q, ask in asks.items():
             b._links.clear()
             ask()                                    # warm: plan cache

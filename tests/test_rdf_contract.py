@@ -66,6 +66,11 @@ def _param_sets(graph, name):
             return [{"subject": Iri(iris[t]), "chain": graph.name(c)} for t in sorted(graph.nodes(K.KeyTechnology))[:6]
                     for c in chains]
         return [{"subject": Iri(iris[l])} for l in links[:6] + links[-3:]]
+    if name == "node_places":           # a few nodes of every kind: own places, borrowed ones, none
+        by_kind = {}
+        for n in sorted(graph.nodes()):
+            by_kind.setdefault(graph.kind(n), []).append(n)
+        return [{"subject": Iri(iris[n])} for ns in by_kind.values() for n in ns[:4]]
     if name == "node_name":
         return [{"subject": Iri(iris[n])} for n in sorted(graph.nodes())[:5]]
     if name == "node_regions":           # every node, and one kind at a time (what the backend asks)

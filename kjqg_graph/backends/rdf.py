@@ -292,6 +292,25 @@ class RdfBackend(MemoryBackend):
         names = own.get(n) or other.get(n) or ()
         return "、".join(sorted(names))
 
+    def regions_of(self, nodes, few: int = 100) -> dict:
+        """{node: region column} for ``nodes``: node_regions.rq for a kind with more than ``few`` of
+        them (or already asked), else node_places.rq per node (a few lookups each)."""
+        from ..rdf.store import Iri
+        by_kind = {}
+        for n in nodes:
+            by_kind.setdefault(n.partition(":")[0], []).append(n)
+        out = {}
+        for kind, ns in by_kind.items():
+            if len(ns) > few or (self._regions is not None and kind in self._regions):
+                out.update((n, self.node_region(n)) for n in ns)
+                continue
+            for n in ns:
+                own, other = set(), set()
+                for r in self.raw("node_places", subject=Iri(self.iri(n))):
+                    (own if r["own"] else other).add(r["placeName"])
+                out[n] = "、".join(sorted(own or other))
+        return out
+
     # ---------------------------------------------------------------- questions
     def chain_links(self, chain):
         f = self.sfacts(None)
@@ -711,4 +730,5 @@ def _gap_candidates(b: "RdfBackend", chain, region, kinds, rows, per_basis=None)
                 done.add((g.chain, l))
                 for r in f.own(l):
                     add_own("sanwu", g.chain, l, r, "supports_enterprise_link", l, links[l]["name"])
-    return candidate_facts(keep_best(raw, info, per_basis), info, b.node_region)
+    kept = keep_best(raw, info, per_basis)
+    return candidate_facts(kept, info, b.regions_of({c for *_, items in kept for c, _, _ in items}).__getitem__)

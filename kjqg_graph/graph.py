@@ -47,6 +47,9 @@ class KnowledgeGraph:
         self._lazy_extra = {}       # while unwired: (u, rel, v) -> attrs that add_edges added since
         #                             (edges given one dict share one copy of it: copied on change, on wiring)
         self._lazy_pos = None       # while unwired: node id -> its position in the edge table's id list
+        self._lazy_appended = {}        # while unwired: nodes made since whose edges add_edge_columns
+        #                                 appended -> their position in the table's ids
+        self._lazy_rel_nodes = {}       # while unwired: relation -> the nodes of the edges appended so
         self._nx = None
         self._kept = False          # set by the workspace when the process keeps its graphs until it exits
         self._by_kind = {k: {} for k in self.vocab.kinds}   # kind -> ordered set of ids
@@ -78,6 +81,7 @@ class KnowledgeGraph:
             self._succ_d, self._pred_d = succ, pred
         self._lazy_edges = None
         self._lazy_new, self._lazy_extra, self._lazy_pos = set(), {}, None
+        self._lazy_appended, self._lazy_rel_nodes = {}, {}
 
     def _lazy_packed(self, keys):
         """``(packed keys, packed table)``: one int per key (``None`` for a key whose nodes the unwired
@@ -480,50 +484,64 @@ class KnowledgeGraph:
             return self._add_edges(rel, list(zip(us, vs, datas)))
 
     def _append_columns(self, rel, us, vs, cols):
-        """``add_edge_columns`` into the unwired table, or ``None`` when the batch does not qualify."""
-        fresh = self._lazy_new
-        if fresh.issuperset(us):
-            side = us
-        elif fresh.issuperset(vs):
-            side = vs
-        else:
-            return None
-        if self._lazy_extra:
-            return None                 # edges kept aside come after the table's: keep the order they were added in
+        """``add_edge_columns`` into the unwired table, or ``None`` when the batch does not qualify:
+        every node on one side must be made since and have only edges appended here, none of
+        them of ``rel`` (so no key of the batch can be in the graph yet)."""
+        fresh, appended = self._lazy_new, self._lazy_appended
+        side = side_list = None
+        for cand in (us, vs):
+            nodes = set(cand)
+            if nodes <= fresh or (appended and appended.keys() >= nodes - fresh):
+                side, side_list = nodes, cand
+                break
+        if side is None or self._lazy_extra:
+            return None                 # (edges kept aside come after the table's: keep the order they were added in)
+        if not self._lazy_rel_nodes.get(rel, set()).isdisjoint(side):
+            return None                 # some have a ``rel`` edge appended already: add_edges merges
         if rel not in self.vocab.relations:
             return None                 # add_edges says what is wrong
         node = self._node
-        try:
-            at = node.__getitem__
-            pairs = set(zip(map(_KIND, map(at, us)), map(_KIND, map(at, vs))))
-        except KeyError:
-            return None
+        ends = set(us).union(vs)
+        if not node.keys() >= ends:
+            return None                 # add_edges names the missing node
+        # the domain and range are checked apart (relation_allows is domain x range), each kind once
         dom, rng = self.vocab.domain(rel), self.vocab.range(rel)
-        if any(ku not in dom or kv not in rng for ku, kv in pairs):
-            return None
+        at = node.__getitem__
+        if not (dom >= set(map(_KIND, map(at, side if side_list is us else set(us))))
+                and rng >= set(map(_KIND, map(at, side if side_list is vs else set(vs))))):
+            return None                 # add_edges says which kinds
         for a, col in cols.items():
             self._check_column(None, a, col, nodes=False)
         t = self._lazy_edges
-        ends = set(us).union(vs)
-        new = ends & fresh              # made since: get a position at the end of the table's ids
-        if len(set(zip(us, vs))) != len(us):
-            return None                 # a pair named twice: add_edges merges it
+        new = ends & fresh              # made since: each gets a position at the end of the table's ids
         pos = self._lazy_pos
         if pos is None:
-            pos = self._table_positions(ends - new)
-        else:
-            pos = dict(pos)
+            old = ends - new
+            pos = {x: appended[x] for x in old & appended.keys()}
+            pos.update(self._table_positions(old - appended.keys()))
         ids = t.ids
-        order = [x for x in dict.fromkeys(chain(us, vs)) if x in new]
+        if new == side:                 # the usual case: only the one side is new
+            order = list(dict.fromkeys(side_list))
+        elif not new:                   # all appended by earlier batches
+            order = []
+        else:
+            order = [x for x in dict.fromkeys(chain(us, vs)) if x in new]
         start = len(ids)
         newpos = dict(zip(order, range(start, start + len(order))))
-        ids.extend(order)
-        pos.update(newpos)
-        if self._lazy_pos is not None:
-            self._lazy_pos.update(newpos)
+        pos.update(newpos)              # (the cache itself when there is one)
         at = pos.__getitem__
-        t.append(array(_INT32, map(at, us)), array(_INT32, map(at, vs)), [rel] * len(us), cols)
-        fresh.difference_update(new)    # they have rows in the table now: checked there from now on
+        src, dst = array(_INT32, map(at, us)), array(_INT32, map(at, vs))
+        if len(side) != len(us):        # a node twice: is a pair named twice?
+            n = start + len(order)
+            if len(set(map(add, map(mul, src, repeat(n)), dst))) != len(us):
+                for x in newpos:        # add_edges merges it
+                    del pos[x]
+                return None
+        ids.extend(order)
+        t.append(src, dst, [rel] * len(us), cols)
+        fresh.difference_update(new)    # they have rows in the table now: checked there by add_edges
+        appended.update(newpos)
+        self._lazy_rel_nodes.setdefault(rel, set()).update(ends)
         self._edge_counts[rel] += len(us)
         return len(us)
 
@@ -532,18 +550,16 @@ class KnowledgeGraph:
         t = self._lazy_edges
         if t.blocks is None or len(xs) > 4096:
             pos = self._lazy_pos = dict(zip(t.ids, range(len(t.ids))))
-            return dict(pos)
+            return pos
         out = {}
         node, by_kind = self._node, self._by_kind
         for k in {node[x]["kind"] for x in xs}:
             if k in t.blocks:
                 start, n = t.blocks[k]
                 out.update(zip(islice(by_kind[k], n), range(start, start + n)))
-        missing = set(xs).difference(out)
-        if missing:                     # appended by an earlier batch
-            ids = t.ids
-            base = sum(n for _, n in t.blocks.values())
-            out.update((x, i) for i, x in enumerate(ids[base:], base) if x in missing)
+        if not out.keys() >= set(xs):  # not where the blocks say: the whole index
+            pos = self._lazy_pos = dict(zip(t.ids, range(len(t.ids))))
+            return pos
         return out
 
     def _add_edges(self, rel, edges):
@@ -834,12 +850,15 @@ class EdgeTable:
                 col[1].extend(array(_INT32, bytes(4 * k)) if None in col[0][:1] else [_none_code(col)] * k)
                 continue
             vals, codes = col
-            small = len(vals) <= 4096
-            at = dict(zip(vals, range(len(vals)))) if small else {None: _none_code(col)}
-            for x in dict.fromkeys(new):
-                if x not in at:
-                    at[x] = len(vals)
-                    vals.append(x)
+            distinct = dict.fromkeys(new)
+            at = {None: _none_code(col)} if None in distinct else {}
+            distinct.pop(None, None)
+            if len(vals) <= 4096:       # a short list (dates): reuse its codes
+                known = dict(zip(vals, range(len(vals))))
+                at.update((x, known[x]) for x in distinct if x in known)
+                distinct = [x for x in distinct if x not in known]
+            at.update(zip(distinct, range(len(vals), len(vals) + len(distinct))))
+            vals.extend(distinct)
             codes.extend(map(at.__getitem__, new))
 
 

@@ -491,7 +491,7 @@ class KnowledgeGraph:
         side = side_list = None
         for cand in (us, vs):
             nodes = set(cand)
-            if nodes <= fresh or (appended and appended.keys() >= nodes - fresh):
+            if nodes <= fresh or (appended and all(map(appended.__contains__, nodes - fresh))):
                 side, side_list = nodes, cand
                 break
         if side is None or self._lazy_extra:
@@ -517,8 +517,8 @@ class KnowledgeGraph:
         pos = self._lazy_pos
         if pos is None:
             old = ends - new
-            pos = {x: appended[x] for x in old & appended.keys()}
-            pos.update(self._table_positions(old - appended.keys()))
+            pos = {x: appended[x] for x in old if x in appended}     # (batch-sized: no set op over the dict's keys)
+            pos.update(self._table_positions(old.difference(appended)))
         ids = t.ids
         if new == side:                 # the usual case: only the one side is new
             order = list(dict.fromkeys(side_list))

@@ -340,8 +340,10 @@ def _apply(kg, planner, added, updated, present, progress):
         del keys
         for rel in dict.fromkeys(rels):
             idx = list(compress(range(len(rels)), map(rel.__eq__, rels)))
-            for i in range(0, len(idx), step):
-                part = idx[i:i + step]
+            # one call per relation for columns: a batch boundary inside an enterprise's edges would
+            # make the next batch touch nodes with edges already, and fall back to add_edges
+            for i in range(0, len(idx), len(idx) if columns else step):
+                part = idx[i:i + step] if not columns else idx
                 if columns:     # as columns: a batch from new nodes goes into the edge table as it is
                     pdatas = list(map(datas.__getitem__, part))
                     names = dict.fromkeys(_chain.from_iterable({id(d): d for d in pdatas}.values()))

@@ -33,7 +33,7 @@ def _comments(g, node):
 
 def build_vocab(ttl_path: Path = ONTOLOGY_TTL) -> dict:
     """Parse the ontology and return the vocabulary as plain JSON-able data."""
-    from rdflib import Graph, Namespace, URIRef, Literal
+    from rdflib import Graph, Namespace, URIRef
     from rdflib.collection import Collection
     from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 

@@ -24,7 +24,6 @@ from itertools import compress, repeat
 from operator import attrgetter, is_, itemgetter
 
 from ._vocab import A, K, R
-from .lists import ordered_links
 from .order import stage_rank
 from .records import (CandidateFact, IdleRow, InnovationGapRow, MissingLinkRow, SanwuRow,
                       TechnologyGapRow, WeakLinkRow)

@@ -5,7 +5,7 @@ link with nothing to list appears once with empty node fields, so the list shows
 """
 from __future__ import annotations
 
-from ._vocab import A, K, R
+from ._vocab import A, R
 from .order import chain_links, order_from_rows
 from .records import EnterpriseRow, TechnologyRow
 from .scope import chains_of

@@ -6,7 +6,7 @@ from ..errors import NodeNotFoundError
 from ._vocab import R
 from .lists import ordered_links
 from .records import Impact
-from .scope import Scope, make_scope
+from .scope import make_scope
 from .support import Facts
 
 __all__ = ["what_if", "single_points_of_failure", "resolve_nodes"]

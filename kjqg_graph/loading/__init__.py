@@ -164,7 +164,7 @@ def read_lists(paths, *, kind=None, sheet=None, chain=None, encoding=None, as_of
                 file_problems.append(Problem(t.file, t.sheet, None, None,
                                              "has a header row but no data rows; fill in at least one row under it"))
                 continue
-            progress.phase(f"checking", len(t.rows))
+            progress.phase("checking", len(t.rows))
             before = len(row_problems)
             rows = parse_table(t, k, mapping, row_problems, chain=chain, as_of=as_of, progress=progress)
             if not keep_cells:      # the typed columns hold what is needed: let the cells go

@@ -17,7 +17,7 @@ from ..vocab import A, K, R
 from .problems import Problem
 from .resolve import EnterpriseIndex, LinkIndex, NameIndex, suggest
 from .rows import columns_of, prov
-from .values import enterprise_key, enterprise_keys, enterprise_name, enterprise_names, match_key
+from .values import enterprise_key, enterprise_keys, enterprise_names, match_key
 
 __all__ = ["Planner", "PlannedNode", "ATTR_FIELD"]
 

@@ -363,14 +363,18 @@ class Planner:
                                  f"{suggest(name, self.chains.names())}; load its 产业链环节表 too, or fix the name")
         return None
 
-    def _find_link(self, text, chain_id):
-        """What ``link`` returns when it finds the link, else ``None`` (and no problem is added)."""
+    def _link_key(self, text, chain_id):
+        """``(chain_id, text, match key)`` of a 环节 cell: 产业链/环节 names its chain."""
         if "/" in text:
             c, _, l = text.partition("/")
             hits = self.chains.get(c.strip())
             if hits:
                 chain_id, text = hits[0], l.strip()
-        mk = _mk(text)
+        return chain_id, text, _mk(text)
+
+    def _find_link(self, text, chain_id):
+        """What ``link`` returns when it finds the link, else ``None`` (and no problem is added)."""
+        chain_id, text, mk = self._link_key(text, chain_id)
         if chain_id is not None:
             return self.links.in_chain.get((chain_id, mk))
         cands = self.links.by_name.get(mk, [])
@@ -379,12 +383,7 @@ class Planner:
     def link(self, text, chain_id, row, field):
         """The link id for ``text`` (环节 or 产业链/环节), inside ``chain_id`` when given."""
         links = self.links
-        if "/" in text:
-            c, _, l = text.partition("/")
-            hits = self.chains.get(c.strip())
-            if hits:
-                chain_id, text = hits[0], l.strip()
-        mk = _mk(text)
+        chain_id, text, mk = self._link_key(text, chain_id)
         if chain_id is not None:
             nid = links.in_chain.get((chain_id, mk))
             if nid is not None:

@@ -529,6 +529,9 @@ class KnowledgeGraph:
         start = len(ids)
         newpos = dict(zip(order, range(start, start + len(order))))
         pos.update(newpos)              # (the cache itself when there is one)
+        cache = self._lazy_pos
+        if cache is not None and cache is not pos:      # _table_positions built the cache just now
+            cache.update(newpos)
         at = pos.__getitem__
         src, dst = array(_INT32, map(at, us)), array(_INT32, map(at, vs))
         if len(side) != len(us):        # a node twice: is a pair named twice?
@@ -536,6 +539,8 @@ class KnowledgeGraph:
             if len(set(map(add, map(mul, src, repeat(n)), dst))) != len(us):
                 for x in newpos:        # add_edges merges it
                     del pos[x]
+                    if cache is not None and cache is not pos:
+                        del cache[x]
                 return None
         ids.extend(order)
         t.append(src, dst, [rel] * len(us), cols)

@@ -10,15 +10,16 @@ What runs where:
 - SPARQL (graph patterns): ``chain_links``, ``scope`` (region membership), ``node_regions``,
   ``enterprise_list``, ``technology_list``, ``resource_list`` (own support paths by every
   route); the raw anti-join questions ``missing_links``, ``technology_gaps``,
-  ``sanwu_enterprises`` (used as the answer's candidate set when there is no region scope).
+  ``sanwu_enterprises`` (names, 链主 and places too: the whole 三无 answer), and the
+  ``gap_candidates_*.rq`` files (one anchored query per gap subject).
 - Python on those rows (as the README allows for derived values): chain order
   (``analysis.order.order_from_rows``), the region filter, inheritance along the ancestors,
   distinct counts, sorting — and from the same rows the gap records ``innovation_gaps``,
   ``technology_gaps``, ``missing_links``, ``weak_links``, ``sanwu_enterprises``.
   ``idle_innovation`` (its own .rq), ``chain_scores`` and ``link_scores`` (the same rows plus
   ``rd_states``).
-- Not yet SPARQL: ``gap_candidates`` and ``leaders`` are answered by the shared analysis
-  library on the workspace graph (inherited from :class:`MemoryBackend`).
+- Not SPARQL: ``leaders`` (and what-if) are answered by the shared analysis library on the
+  workspace graph (inherited from :class:`MemoryBackend`).
 """
 from __future__ import annotations
 

@@ -70,7 +70,7 @@ def test_update_lets_the_file_win_and_lists_the_changes(tmp_path):
     w = _ws_with_battery(tmp_path)
     b = tmp_path / "b.csv"
     b.write_text(H_ENT + "测试电池有限公司,914501000000000195,测试链,整机、上游材料,,否,是\n", encoding="utf-8")
-    before = (w / "graph.kjqg").read_bytes()
+    before = _files(w)
 
     r = CliRunner().invoke(cli, ["-w", str(w), "load", str(b)])
     assert r.exit_code == 1
@@ -79,14 +79,14 @@ def test_update_lets_the_file_win_and_lists_the_changes(tmp_path):
         "fix the file, or pass --update to let the file win",
         f"{b}:2:高新技术企业: 是 here but 否 in the workspace for 测试电池有限公司 (from a.csv:row 2); "
         "fix the file, or pass --update to let the file win"]
-    assert (w / "graph.kjqg").read_bytes() == before
+    assert _files(w) == before
 
     r = CliRunner().invoke(cli, ["-w", str(w), "load", str(b), "--update", "--dry-run", "--as-of", "2024-03-04"])
     assert r.exit_code == 0, r.output
     assert "would change 2 value(s) (--update):\n" \
            "  测试电池有限公司: chainLeader 是 → 否 (b.csv:row 2)\n" \
            "  测试电池有限公司: highTech 否 → 是 (b.csv:row 2)\n" in r.output
-    assert (w / "graph.kjqg").read_bytes() == before
+    assert _files(w) == before
 
     r = CliRunner().invoke(cli, ["-w", str(w), "load", str(b), "--update", "--as-of", "2024-03-04"])
     assert r.exit_code == 0, r.output
@@ -149,10 +149,24 @@ def test_messy_workbook_title_row_note_row_and_skipped_sheet(tmp_path):
     assert kg.get(node_id(K.ChainLink, "测试链/电池"), A.source) == "messy.xlsx!产业链环节:row 4"
 
 
+def _files(w):
+    """Every file of the workspace folder with its bytes (to show a refused load changed nothing); not
+    the lock file, which only says which process last held the write lock."""
+    return {p.relative_to(w).as_posix(): p.read_bytes() for p in sorted(w.rglob("*"))
+            if p.is_file() and p.name != "lock"}
+
+
 def test_one_column_list_is_not_taken_for_a_title(tmp_path):
+    w = tmp_path / "w"
+    r = CliRunner().invoke(cli, ["-w", str(w), "load", str(BAD / "links.csv")])
+    assert r.exit_code == 0, r.output
+    before = _files(w)
+    assert "graph.kjqg" in before
     f = tmp_path / "t.csv"
     f.write_text("技术名称\n测试甲技术\n测试乙技术,多余\n", encoding="utf-8")
-    r = CliRunner().invoke(cli, ["-w", str(tmp_path / "w"), "load", str(f)])
+    r = CliRunner().invoke(cli, ["-w", str(w), "load", str(f)])
     assert r.exit_code == 1
     assert r.output.splitlines()[1] == (f"{f}:3: has 2 cells but the header has 1 column; quote values that "
                                         "contain a comma, or remove the extra cells")
+    assert "Traceback" not in r.output
+    assert _files(w) == before                   # the workspace is left byte for byte

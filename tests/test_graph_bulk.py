@@ -299,3 +299,26 @@ def test_node_columns_build_what_add_nodes_builds():
     with pytest.raises(UnknownKindError):
         b.column("Dragon", "name")
     assert a == b
+
+
+def test_edge_columns_twice_on_the_same_new_nodes_of_a_table_without_kind_runs(ws):
+    """A table whose node ids are not one run per kind (``blocks`` None: a file written by hand)
+    looks old nodes up in a whole-table position index; the nodes one ``add_edge_columns`` call
+    appended must be found there by the next call and by ``edges_exist`` (fixed in 923feac)."""
+    ws.save(_bulk())
+    kg, ref = ws.load(), ws.load()
+    ref._succ                                                      # the same steps on a walked graph
+    kg._lazy_edges.blocks = None
+    for g in (kg, ref):
+        ents = g.add_nodes(K.Enterprise, [(f"虚构{i}号公司", {}) for i in range(3)])
+        [reg] = g.add_nodes(K.Region, [("虚构县", {})])
+        assert g.add_edge_columns(R.inLink, ents, ["ChainLink:链/下"] * 3, {"source": ["a", "b", "c"]}) == 3
+        assert g.edges_exist([(ents[1], R.inLink, "ChainLink:链/下"), (ents[1], R.inLink, "ChainLink:链/上")]) == [
+            True, False]
+        assert g.add_edge_columns(R.locatedIn, ents, [reg] * 3, {"asOf": ["2026-11-28"] * 3}) == 3
+        assert g.add_edge_columns(R.inLink, ents[:1], ["ChainLink:链/上"], {}) == 1
+    assert kg._lazy_edges is not None and len(kg._lazy_edges) == 5 + 6     # appended as columns
+    assert kg.edges_exist([(e, R.locatedIn, reg) for e in ents]) == [True] * 3
+    back = _read_back(ws, kg)
+    assert back == ref and back.counts() == ref.counts()
+    assert kg == ref

@@ -381,21 +381,20 @@ class Planner:
         return cands[0] if len(cands) == 1 else None
 
     def link(self, text, chain_id, row, field):
-        """The link id for ``text`` (环节 or 产业链/环节), inside ``chain_id`` when given."""
+        """The link id for ``text`` (环节 or 产业链/环节), inside ``chain_id`` when given; else ``None``
+        after saying why (not found, or in several chains)."""
+        nid = self._find_link(text, chain_id)
+        if nid is not None:
+            return nid
         links = self.links
         chain_id, text, mk = self._link_key(text, chain_id)
         if chain_id is not None:
-            nid = links.in_chain.get((chain_id, mk))
-            if nid is not None:
-                return nid
             cname = self.chain_name(chain_id)
             self.problem(row, field, f"环节 {text!r} is not a link of 产业链 {cname} in the lists or the workspace"
                                      f"{suggest(text, links.names_in(chain_id))}; add it to the 产业链环节表 or "
                                      "fix the name")
             return None
         cands = links.by_name.get(mk, [])
-        if len(cands) == 1:
-            return cands[0]
         if cands:
             listed = "、".join(links.label[c] for c in cands[:6])
             self.problem(row, field, f"环节 {text!r} is in {len(cands)} chains: {listed}; write it as 产业链/环节")

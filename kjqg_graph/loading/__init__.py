@@ -245,6 +245,7 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
     for p in parsed:
         n = sum(1 for r in p.rows if (id(p.table), r.num) not in bad)
         summary.files.append((p.table.label, p.kind, n, p.table.encoding))
+    _release(parsed)
     nodes = planner.nodes
     counts = {}
     for what, ids in (("added", added), ("updated", updated), ("unchanged", unchanged)):
@@ -283,17 +284,25 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
     progress.detail(None)
     summary.edges = dict(sorted(ecounts.items()))
     if not dry_run:
-        if not skip_invalid:
-            for p in parsed:            # the typed values are planned now: let them go before the graph grows
-                p.table.rows = None
-                if p.rows.cols is not None:
-                    p.rows.cols.clear()
-                for r in p.rows:
-                    r._v = None
         progress.phase("writing", len(added) + len(updated) + n_new)
         _apply(kg, planner, added, updated, present, progress)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _release(parsed):
+    """Let the typed rows go once the plan holds what it needs of them (before the graph grows):
+    each table's row list, its columns and any row's own dict. The planned nodes keep the few
+    ``Row`` objects they point at (for ``source`` and ``asOf``); a table's text cells were let go
+    when it was typed, unless a rejects file needs them."""
+    for p in parsed:
+        rows, p.rows = p.rows, None
+        if rows is None:
+            continue
+        if rows.cols is not None:
+            rows.cols.clear()
+        for r in rows:
+            r._v = None
 
 
 def _apply(kg, planner, added, updated, present, progress):
@@ -340,20 +349,22 @@ def _apply(kg, planner, added, updated, present, progress):
         del keys
         for rel in dict.fromkeys(rels):
             idx = list(compress(range(len(rels)), map(rel.__eq__, rels)))
-            # one call per relation for columns: a batch boundary inside an enterprise's edges would
-            # make the next batch touch nodes with edges already, and fall back to add_edges
-            for i in range(0, len(idx), len(idx) if columns else step):
-                part = idx[i:i + step] if not columns else idx
-                if columns:     # as columns: a batch from new nodes goes into the edge table as it is
-                    pdatas = list(map(datas.__getitem__, part))
-                    names = dict.fromkeys(_chain.from_iterable({id(d): d for d in pdatas}.values()))
-                    kg.add_edge_columns(rel, list(map(us.__getitem__, part)), list(map(vs.__getitem__, part)),
-                                        {a: list(map(dict.get, pdatas, repeat(a))) for a in names})
-                    del pdatas
-                else:
-                    buf = list(zip(map(us.__getitem__, part), map(vs.__getitem__, part), map(datas.__getitem__, part)))
-                    kg.add_edges(rel, buf)
-                progress.advance(len(part))
+            if columns:
+                # as columns, one call per relation: a batch from new nodes goes into the edge table as it
+                # is (a batch boundary inside an enterprise's edges would make the next batch touch nodes
+                # with edges already, and fall back to add_edges)
+                pdatas = list(map(datas.__getitem__, idx))
+                names = dict.fromkeys(_chain.from_iterable({id(d): d for d in pdatas}.values()))
+                kg.add_edge_columns(rel, list(map(us.__getitem__, idx)), list(map(vs.__getitem__, idx)),
+                                    {a: list(map(dict.get, pdatas, repeat(a))) for a in names})
+                del pdatas
+                progress.advance(len(idx))
+            else:
+                for i in range(0, len(idx), step):
+                    part = idx[i:i + step]
+                    kg.add_edges(rel, list(zip(map(us.__getitem__, part), map(vs.__getitem__, part),
+                                               map(datas.__getitem__, part))))
+                    progress.advance(len(part))
     else:
         for (key, attrs), there in zip(planner.edges.items(), present):
             if not there:
@@ -417,9 +428,6 @@ def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, s
                 prog.phase("opening")
                 with ws.transaction() as kg:
                     summary = _run(kg, parsed, row_problems, bad, ignored, dry_run=False, **opts)
-                    if not skip_invalid:        # written: the rows are not needed for saving
-                        for p in parsed:
-                            p.rows = None
                     if not summary.changed:
                         raise _NothingToSave
                     prog.phase("saving")
@@ -428,7 +436,6 @@ def load_files(ws, paths, *, kind=None, sheet=None, chain=None, dry_run=False, s
             if summary.rejected:
                 summary.rejects_files = write_rejects(parsed, summary.rejected)
         prog.done()
-        summary.graph = kg          # a caller that exits right after may keep it rather than free it
         summary.timings = {k: round(v, 3) for k, v in {**prog.timings, **prog.details}.items()}
         summary.seconds = time.perf_counter() - t0
         return summary

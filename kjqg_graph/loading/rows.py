@@ -58,12 +58,6 @@ class Row:
             v = self._v = {f: c[i] for f, c in self.cols.items()}
         return v
 
-    @v.setter
-    def v(self, value):
-        self._v = value
-        if value is None:
-            self.cols = None
-
     def where(self, column=None, reason=""):
         return Problem(self.table.file, self.table.sheet, self.num, column, reason)
 

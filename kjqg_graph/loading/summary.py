@@ -27,7 +27,6 @@ class LoadSummary:
     notes: list = field(default_factory=list)        # sheets and rows left out on purpose
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)      # phase -> seconds (reading, checking, opening, ...)
-    graph: object = field(default=None, repr=False, compare=False)   # the workspace graph (load_files)
 
     def count(self, what: str) -> int:
         """Total nodes ``added``, ``updated`` or ``unchanged``."""

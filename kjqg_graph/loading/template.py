@@ -78,9 +78,9 @@ def write_template(kind: str, path) -> Path:
     doc.append([c.zh for c in cols])
     doc.append([c.example for c in cols])
     doc.append([])
-    doc.append([f"说明：一张表（或一个 CSV 文件）一种清单。多值格子用 、 ， , ； ; | 或换行分隔；是否类格子填 是/否"
-                f"（也接受 Y/N、1/0、✓/✗），不清楚时留空。环节写“环节”或“产业链/环节”。"
-                f"黄色表头为必填列。载入：kjqg load 本文件.xlsx"])
+    doc.append(["说明：一张表（或一个 CSV 文件）一种清单。多值格子用 、 ， , ； ; | 或换行分隔；是否类格子填 是/否"
+                "（也接受 Y/N、1/0、✓/✗），不清楚时留空。环节写“环节”或“产业链/环节”。"
+                "黄色表头为必填列。载入：kjqg load 本文件.xlsx"])
     for cell in doc[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDEFG", (14, 16, 6, 12, 60, 50, 24)):

@@ -28,12 +28,12 @@ from .order import stage_rank
 from .records import (CandidateFact, IdleRow, InnovationGapRow, MissingLinkRow, SanwuRow,
                       TechnologyGapRow, WeakLinkRow)
 from .scope import INNOVATION_KINDS, Scope, chains_of, resolve_chain
-from .support import Facts, facts
+from .support import Facts, candidate_level, facts, min_stage, supply_neighbours
 
 __all__ = ["innovation_gaps", "technology_gaps", "missing_links", "weak_links", "sanwu_enterprises",
            "idle_innovation", "gap_candidates", "find_gaps", "GAP_KINDS", "RAW_QUESTIONS"]
 
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_FIRST = itemgetter(0)
 GAP_KINDS = ("innovation", "technology", "missing", "broken", "weak", "sanwu", "idle")
 ACHIEVED = "已突破"
 
@@ -53,11 +53,6 @@ def _dependents(f: Facts, link) -> int:
         if R.supplies in kd and v != link:
             links.append(v)
     return f.covering_union(tuple(links))
-
-
-def _min_stage(stages):
-    stages = [s for s in stages if s]
-    return min(stages, key=stage_rank) if stages else None
 
 
 # ---------------------------------------------------------------------------- innovation
@@ -101,26 +96,12 @@ def technology_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> l
             ids = tuple(sorted(links))
             out.append(TechnologyGapRow(cname, t, td["name"], td.get(A.chokepoint), td.get(A.status),
                                         td.get(A.mechanism), ids, tuple(node[l]["name"] for l in ids),
-                                        _min_stage(node[l].get(A.stage) for l in links), deps, experts))
+                                        min_stage(node[l].get(A.stage) for l in links), deps, experts))
     out.sort(key=lambda r: (r.chain, r.chokepoint is not True, r.tech, r.tech_id))
     return out
 
 
 # ---------------------------------------------------------------------------- missing / broken
-def _reach(f: Facts, start, members, forward: bool):
-    rows = f.structure()
-    step = (lambda l: rows[l].supplies if l in rows else ()) if forward else (lambda l: f._suppliers.get(l, ()))
-    seen, todo = {start}, [start]
-    while todo:
-        l = todo.pop()
-        for v in step(l):
-            if v in members and v not in seen:
-                seen.add(v)
-                todo.append(v)
-    seen.discard(start)
-    return seen
-
-
 def missing_links(kg, chain=None, region=None, *, f: Facts | None = None) -> list[MissingLinkRow]:
     """Links with no enterprise in scope; broken when links with enterprises lie upstream and downstream."""
     f = f or facts(kg, region)
@@ -131,12 +112,16 @@ def missing_links(kg, chain=None, region=None, *, f: Facts | None = None) -> lis
     by_chain = {}
     for cname, l in order:
         by_chain.setdefault(cname, set()).add(l)
+    rows, walks = f.structure(), {}
     for cname, l in order:
         if f.covering(l):
             continue
-        members = by_chain[cname]
-        up = sum(1 for u in _reach(f, l, members, False) if f.covering(u))
-        down = sum(1 for v in _reach(f, l, members, True) if f.covering(v))
+        walk = walks.get(cname)
+        if walk is None:
+            members = by_chain[cname]
+            walk = walks[cname] = supply_neighbours(members, {m: rows[m].supplies for m in members if m in rows})
+        up = sum(1 for u in walk(l, False) if f.covering(u))
+        down = sum(1 for v in walk(l, True) if f.covering(v))
         elsewhere = 0 if everything is f else len(everything.covering(l))
         d = node[l]
         out.append(MissingLinkRow(cname, l, d["name"], d.get(A.stage), bool(up and down), up, down,
@@ -206,35 +191,6 @@ def chain_enterprises(f: Facts, kg, chain_id) -> dict:
     return ents
 
 
-def rd_states(f: Facts) -> dict:
-    """{enterprise: 'sanwu' | 'possible'} for every enterprise in scope not known to do R&D."""
-    node, ok = f.node, f.ok
-    S, P, F = _STAFF, _RDP, _FUNDS
-    maybe = [e for e in f.kg.nodes(K.Enterprise)
-             if (d := node[e]).get(S) is not True and d.get(P) is not True and d.get(F) is not True]
-    f.hosted(None)
-    hosts = f._hosted_any
-    out = {}
-    for e in maybe:
-        if e in hosts or (f.filtering and not ok(e)):
-            continue
-        d = node[e]
-        out[e] = "sanwu" if d.get(S) is False and d.get(P) is False and d.get(F) is False else "possible"
-    return out
-
-
-def _links_by_chain(f: Facts, e, chain_of) -> dict:
-    """{chain id: [link, ...]} of the links ``e`` is in."""
-    out = {}
-    inlink = R.inLink
-    for l, kd in f.succ[e].items():
-        if inlink in kd:
-            c = chain_of.get(l)
-            if c is not None:
-                out.setdefault(c, []).append(l)
-    return out
-
-
 def _sanwu_ids(f: Facts) -> dict:
     """{enterprise: name} of the enterprises in scope known to be 三无 (rd_states' 'sanwu'), in graph
     order: the node dicts (only enterprises carry the R&D flags) filtered on the first flag in C,
@@ -243,8 +199,7 @@ def _sanwu_ids(f: Facts) -> dict:
     node = f.node
     first = compress(node.items(), map(is_, map(dict.get, node.values(), repeat(_STAFF)), repeat(False)))
     hits = [(e, d["name"]) for e, d in first if d.get(P) is False and d.get(F) is False and d["kind"] == ent]
-    f.hosted(None)
-    hosts = f._hosted_any
+    hosts = f.platform_hosts()
     if f.filtering:
         ok = f.ok
         return {e: n for e, n in hits if e not in hosts and ok(e)}
@@ -430,20 +385,8 @@ def _sanwu_link_facts(f: Facts, cname, l, k) -> list[CandidateFact]:
     return out
 
 
-def _ent_level(d):
-    if d.get(_LEADER):
-        return "链主"
-    if d.get(_HIGH):
-        return "高新技术企业"
-    if d.get(_ABOVE):
-        return "规上企业"
-    return None
-
-
 def _level(d):
-    if d["kind"] == K.Enterprise:
-        return _ent_level(d)
-    return d.get(A.level) or d.get(A.talentLevel)
+    return candidate_level(d["kind"], d.get(_LEADER), d.get(_HIGH), d.get(_ABOVE), d.get(A.level), d.get(A.talentLevel))
 
 
 def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | None = None,

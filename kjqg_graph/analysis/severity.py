@@ -100,18 +100,6 @@ def rank_candidates(facts, limit: int | None = 5, _made: dict | None = None) -> 
     return out
 
 
-def _merge(tops, limit):
-    """Merge ranked candidate lists (best per candidate; score desc, why, then name, id)."""
-    best = {}
-    for t in tops:
-        for c in t:
-            cur = best.get(c.candidate_id)
-            if cur is None or (-c.score, c.why) < (-cur.score, cur.why):
-                best[c.candidate_id] = c
-    out = sorted(best.values(), key=lambda c: (-c.score, c.candidate, c.candidate_id))
-    return out if limit is None else out[:limit]
-
-
 def _in(region):
     return f"在{region}范围内" if region else ""
 

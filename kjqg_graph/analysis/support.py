@@ -19,7 +19,7 @@ from ..vocab import vocabulary
 from ._vocab import A, K, R
 from .records import HOW_ORDER, ResourceRow
 from .scope import INNOVATION_KINDS, TACKLER_KINDS, Scope, make_scope, node_region
-from .order import link_ancestors
+from .order import link_ancestors, stage_rank
 
 __all__ = ["Facts", "facts", "own_support", "link_support", "is_supported", "reach"]
 
@@ -46,6 +46,40 @@ def reach(start, step) -> list:
                 out.append(c)
                 todo.append(c)
     return out
+
+
+def supply_neighbours(members, supplies):
+    """For the links of one chain (``members``) and ``supplies[link]`` (the links it supplies),
+    a function ``walk(link, forward)`` giving the set of chain links downstream (forward) or
+    upstream of ``link`` along supplies, ``link`` itself excluded. The one definition of the
+    up/downstream neighbourhood behind missing vs broken links, shared by every backend."""
+    down = {l: [v for v in supplies.get(l, ()) if v in members] for l in members}
+    up = {l: [] for l in members}
+    for u, vs in down.items():
+        for v in vs:
+            up[v].append(u)
+    return lambda link, forward: set(reach(link, (down if forward else up).__getitem__))
+
+
+def min_stage(stages):
+    """The most upstream of ``stages`` (None ignored), or None."""
+    stages = [s for s in stages if s]
+    return min(stages, key=stage_rank) if stages else None
+
+
+def candidate_level(kind, chain_leader=None, high_tech=None, above_scale=None, level=None, talent_level=None):
+    """The level shown for a candidate: for an enterprise 链主 / 高新技术企业 / 规上企业 (the first that
+    holds), for anything else its level or talent level. One rule for every backend."""
+    if kind == _ENTERPRISE:
+        if chain_leader:
+            return "链主"
+        if high_tech:
+            return "高新技术企业"
+        if above_scale:
+            return "规上企业"
+        return None
+    return level or talent_level
+
 
 class Facts:
     """Cached facts about one graph under one scope (and an optional set of removed nodes).
@@ -176,6 +210,11 @@ class Facts:
                             h.setdefault(e, []).append(p)
             self._hosted, self._hosted_any = (h if self.filtering else a), a
         return self._hosted.get(ent, ())
+
+    def platform_hosts(self) -> set:
+        """Every enterprise hosting a platform anywhere (the set behind :meth:`hosts_any_platform`)."""
+        self.hosted(None)
+        return self._hosted_any
 
     def hosts_any_platform(self, ent) -> bool:
         """``ent`` hosts a platform (anywhere: an R&D platform is one wherever it is)."""

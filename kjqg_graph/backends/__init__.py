@@ -85,7 +85,9 @@ class Backend(abc.ABC):
     def idle_innovation(self, chain=None, region=None) -> list: ...
 
     @abc.abstractmethod
-    def gap_candidates(self, chain=None, region=None, kinds=None, rows=None) -> list: ...
+    def gap_candidates(self, chain=None, region=None, kinds=None, rows=None, per_basis=None) -> list:
+        """Candidate facts for the gaps in ``rows``; ``per_basis`` keeps only the best that many per
+        gap and basis (exact for the top ``per_basis`` of the ranking)."""
 
     @abc.abstractmethod
     def chain_scores(self, chain=None, region=None) -> list: ...
@@ -108,12 +110,13 @@ class Backend(abc.ABC):
         return {k: fn(chain, region) for k, fn in q.items() if k in want}
 
     def gaps(self, chain=None, region=None, kinds=None, limit: int | None = 5, candidates: bool = True) -> list:
-        """Gap records: the raw rows + candidate facts through the shared Python scoring."""
+        """Gap records: the raw rows + candidate facts (pruned to the top ``limit`` per basis, exact)
+        through the shared Python scoring."""
         from ..analysis.gaps import GAP_KINDS
         from ..analysis.severity import assemble_gaps
         kinds = tuple(kinds or GAP_KINDS)
         rows = self.raw_gaps(chain, region, kinds)
-        facts = self.gap_candidates(chain, region, kinds, rows) if candidates else []
+        facts = self.gap_candidates(chain, region, kinds, rows, per_basis=limit) if candidates else []
         return assemble_gaps(rows, facts, kinds, region=self.region_name(region), limit=limit)
 
     def region_name(self, region):

@@ -61,9 +61,9 @@ class MemoryBackend(Backend):
     def idle_innovation(self, chain=None, region=None):
         return an.idle_innovation(self.kg, chain, f=self.facts(region))
 
-    def gap_candidates(self, chain=None, region=None, kinds=None, rows=None):
+    def gap_candidates(self, chain=None, region=None, kinds=None, rows=None, per_basis=None):
         return an.gap_candidates(self.kg, chain, region, tuple(kinds or _gaps.GAP_KINDS), f=self.facts(region),
-                                 rows=rows)
+                                 rows=rows, per_basis=per_basis)
 
     def gaps(self, chain=None, region=None, kinds=None, limit: int | None = 5, candidates: bool = True):
         """As :meth:`Backend.gaps`: :func:`~kjqg_graph.analysis.gaps.find_gaps` (the same records,

@@ -24,9 +24,8 @@ What runs where:
 from __future__ import annotations
 
 from .. import analysis as an
-from ..analysis.gaps import _min_stage
 from ..analysis.order import order_from_rows
-from ..analysis.support import reach
+from ..analysis.support import candidate_level, min_stage, reach, supply_neighbours
 from ..analysis.scope import chains_of
 from ..analysis.records import (ChainScore, EnterpriseRow, HOW_ORDER, IdleRow, InnovationGapRow, LinkRow,
                                 LinkScore, MissingLinkRow, ResourceRow, SanwuRow, TechnologyGapRow, TechnologyRow,
@@ -423,7 +422,7 @@ class RdfBackend(MemoryBackend):
                 ids = tuple(sorted(ls))
                 out.append(TechnologyGapRow(cname, t, tr["tName"], tr["chokepoint"], tr["status"], tr["mechanism"],
                                             ids, tuple(info[l]["name"] for l in ids),
-                                            _min_stage(info[l]["stage"] for l in ls), len(deps), experts))
+                                            min_stage(info[l]["stage"] for l in ls), len(deps), experts))
         out.sort(key=lambda r: (r.chain, r.chokepoint is not True, r.tech, r.tech_id))
         return out
 
@@ -436,11 +435,12 @@ class RdfBackend(MemoryBackend):
         members = {}
         for cname, l in ordered:
             members.setdefault(cname, set()).add(l)
+        walks = {c: supply_neighbours(m, {l: info[l]["supplies"] for l in m}) for c, m in members.items()}
         for cname, l in ordered:
             if f.covering(l):
                 continue
-            up = sum(1 for u in _reach(info, l, members[cname], False) if f.covering(u))
-            down = sum(1 for v in _reach(info, l, members[cname], True) if f.covering(v))
+            up = sum(1 for u in walks[cname](l, False) if f.covering(u))
+            down = sum(1 for v in walks[cname](l, True) if f.covering(v))
             elsewhere = 0 if region is None else len(everything.covering(l))
             out.append(MissingLinkRow(cname, l, info[l]["name"], info[l]["stage"], bool(up and down), up, down,
                                       f.dependents(l), elsewhere, f.chokepoint(l)))
@@ -506,7 +506,7 @@ class RdfBackend(MemoryBackend):
             ids = tuple(sorted(links))
             name, leader, places = about[e]
             out.append(SanwuRow(cname, e, name, "、".join(sorted(places)), ids,
-                                tuple(info[l]["name"] for l in ids), _min_stage(info[l]["stage"] for l in links),
+                                tuple(info[l]["name"] for l in ids), min_stage(info[l]["stage"] for l in links),
                                 leader))
         out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
         return out
@@ -524,15 +524,6 @@ class RdfBackend(MemoryBackend):
     def gap_candidates(self, chain=None, region=None, kinds=None, rows=None, per_basis=None):
         from ..analysis.gaps import GAP_KINDS
         return _gap_candidates(self, chain, region, tuple(kinds or GAP_KINDS), rows, per_basis)
-
-    def gaps(self, chain=None, region=None, kinds=None, limit: int | None = 5, candidates: bool = True):
-        """As :meth:`Backend.gaps`, candidate facts pruned to the top ``limit`` per basis (exact)."""
-        from ..analysis.gaps import GAP_KINDS
-        from ..analysis.severity import assemble_gaps
-        kinds = tuple(kinds or GAP_KINDS)
-        rows = self.raw_gaps(chain, region, kinds)
-        facts = self.gap_candidates(chain, region, kinds, rows, per_basis=limit) if candidates else []
-        return assemble_gaps(rows, facts, kinds, region=self.region_name(region), limit=limit)
 
     # ---------------------------------------------------------------- idle, scores
     def idle_innovation(self, chain=None, region=None):
@@ -622,32 +613,9 @@ class RdfBackend(MemoryBackend):
         return out
 
 
-def _reach(info, start, members, forward: bool):
-    if forward:
-        adj = {l: d["supplies"] for l, d in info.items()}
-    else:
-        adj = {}
-        for l, d in info.items():
-            for v in d["supplies"]:
-                adj.setdefault(v, set()).add(l)
-    return set(reach(start, lambda n: [v for v in adj.get(n, ()) if v in members]))
-
-
 # ---------------------------------------------------------------------------- gap candidates
 def _strong_row(r) -> bool:
     return r["chainLeader"] is True or r["highTech"] is True or r["aboveScale"] is True
-
-
-def _cand_level(r, kind):
-    if kind == "Enterprise":
-        if r.get("chainLeader"):
-            return "链主"
-        if r.get("highTech"):
-            return "高新技术企业"
-        if r.get("aboveScale"):
-            return "规上企业"
-        return None
-    return r.get("level") or r.get("talentLevel")
 
 
 def _gap_candidates(b: "RdfBackend", chain, region, kinds, rows, per_basis=None) -> list:
@@ -672,7 +640,7 @@ def _gap_candidates(b: "RdfBackend", chain, region, kinds, rows, per_basis=None)
 
     def add_row(kind, cname, subject, r, basis, via="", in_scope=True, ckind=None):
         ckind = ckind or r["candKind"]
-        add(kind, cname, subject, r["cand"], r["candName"], ckind, _cand_level(r, ckind), basis, via,
+        add(kind, cname, subject, r["cand"], r["candName"], ckind, candidate_level(ckind, r.get("chainLeader"), r.get("highTech"), r.get("aboveScale"), r.get("level"), r.get("talentLevel")), basis, via,
             r.get("viaName") or "", in_scope)
 
     def add_own(kind, cname, subject, r, basis, via="", via_name="", in_scope=True):

@@ -36,8 +36,9 @@ from functools import lru_cache, wraps
 from pathlib import Path
 
 from ..analysis.leaders import rank_leaders
-from ..analysis.order import order_from_rows, stage_rank
-from ..analysis.support import reach
+from ..analysis.order import order_from_rows
+from ..analysis.scope import INNOVATION_KINDS
+from ..analysis.support import candidate_level, min_stage, reach, supply_neighbours
 from ..analysis.records import (HOW_ORDER, ChainScore, EnterpriseRow, LinkScore, ResourceRow, IdleRow, InnovationGapRow, LinkRow, MissingLinkRow, SanwuRow,
                                 TechnologyGapRow, TechnologyRow, WeakLinkRow)
 from .._gc import gc_paused
@@ -70,11 +71,6 @@ def _paused(method):
 
 def region_text(places) -> str:
     return "、".join(sorted(places))
-
-
-def _min_stage(stages):
-    stages = [s for s in stages if s]
-    return min(stages, key=stage_rank) if stages else None
 
 
 class Neo4jBackend(Backend):
@@ -257,7 +253,7 @@ class Neo4jBackend(Backend):
             ids = tuple(sorted(r["link_ids"]))
             out.append(TechnologyGapRow(r["chain"], r["tech_id"], r["tech"], r["chokepoint"], r["status"],
                                         r["mechanism"], ids, tuple(by_id[(r["chain"], l)].link for l in ids),
-                                        _min_stage(r["stages"]), r["dependents"], r["experts"]))
+                                        min_stage(r["stages"]), r["dependents"], r["experts"]))
         out.sort(key=lambda r: (r.chain, r.chokepoint is not True, r.tech, r.tech_id))
         return out
 
@@ -266,28 +262,20 @@ class Neo4jBackend(Backend):
         cids, order, by_id = self._link_rows(chain)
         scope = self.scope(region)
         rows = {(r["chain"], r["link_id"]): r for r in self.run("missing_links", chains=cids, scope=scope)}
-        out = []
+        out, walks = [], {}
         for cname, l in order:
             r = rows[(cname, l)]
             if r["enterprises"]:
                 continue
-            members = {k[1] for k in by_id if k[0] == cname}
-            up = sum(1 for u in self._reach(by_id, cname, l, members, False) if rows[(cname, u)]["enterprises"])
-            down = sum(1 for v in self._reach(by_id, cname, l, members, True) if rows[(cname, v)]["enterprises"])
+            walk = walks.get(cname)
+            if walk is None:
+                members = {k[1] for k in by_id if k[0] == cname}
+                walk = walks[cname] = supply_neighbours(members, {m: by_id[(cname, m)].supplies for m in members})
+            up = sum(1 for u in walk(l, False) if rows[(cname, u)]["enterprises"])
+            down = sum(1 for v in walk(l, True) if rows[(cname, v)]["enterprises"])
             out.append(MissingLinkRow(cname, l, r["link"], r["stage"], bool(up and down), up, down, r["dependents"],
                                       r["everywhere"] if scope is not None else 0, r["chokepoint"]))
         return out
-
-    @staticmethod
-    def _reach(by_id, cname, start, members, forward):
-        succ = {l: by_id[(cname, l)].supplies for l in members}
-        adj = succ
-        if not forward:
-            adj = {l: [] for l in members}
-            for u, vs in succ.items():
-                for v in vs:
-                    adj[v].append(u)
-        return set(reach(start, lambda n: [v for v in adj.get(n, ()) if v in members]))
 
     @_paused
     def weak_links(self, chain=None, region=None):
@@ -303,7 +291,7 @@ class Neo4jBackend(Backend):
                 cypher("sanwu_enterprises"), chains=cids, scope=self.scope(region)):
             ids = tuple(sorted(link_ids))
             out.append(SanwuRow(cname, eid, ename, "、".join(sorted(places)), ids,
-                                tuple(by_id[(cname, l)].link for l in ids), _min_stage(stages), leader))
+                                tuple(by_id[(cname, l)].link for l in ids), min_stage(stages), leader))
         out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
         return out
 
@@ -476,19 +464,6 @@ class Neo4jBackend(Backend):
         rows = rows if rows is not None else self.raw_gaps(chain, region, kinds)
         return _gap_candidates(self, region, kinds, rows, per_basis)
 
-    @_paused
-    def gaps(self, chain=None, region=None, kinds=None, limit: int | None = 5, candidates: bool = True):
-        """As :meth:`Backend.gaps`, candidate facts pruned to the top ``limit`` per basis (exact)."""
-        from ..analysis.gaps import GAP_KINDS
-        from ..analysis.severity import assemble_gaps
-        kinds = tuple(kinds or GAP_KINDS)
-        rows = self.raw_gaps(chain, region, kinds)
-        facts = self.gap_candidates(chain, region, kinds, rows, per_basis=limit) if candidates else []
-        return assemble_gaps(rows, facts, kinds, region=self.region_name(region), limit=limit)
-
-
-_INNOVATION = frozenset({"InnovationPlatform", "University", "ResearchInstitute", "Talent", "TalentTeam"})
-
 
 def _strong(e) -> bool:
     return e[1] is True or e[2] is True or e[3] is True
@@ -582,7 +557,7 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
             add("innovation", c, l, "supports_neighbour", supporters(nb), nb)
             for t in linfo[nb]["requires"]:
                 add("innovation", c, l, "tackles_related_tech",
-                    list(dict.fromkeys(u for u, rel, k in tacklers(t) if ok(u) and k in _INNOVATION)), t)
+                    list(dict.fromkeys(u for u, rel, k in tacklers(t) if ok(u) and k in INNOVATION_KINDS)), t)
     for r in tech_rows:
         t, c = r.tech_id, r.chain
         add("technology", c, t, "expert_in_tech",
@@ -624,11 +599,7 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
     node = {}
     for nid, name, kind, level, talent, leader, high, above in (
             b.conn.read_values(cypher("gap_candidate_nodes"), ids=sorted(ids)) if ids else ()):
-        if kind == "Enterprise":
-            lv = "链主" if leader else "高新技术企业" if high else "规上企业" if above else None
-        else:
-            lv = level or talent
-        node[nid] = (name, kind, lv)
+        node[nid] = (name, kind, candidate_level(kind, leader, high, above, level, talent))
     kept = keep_best(raw, node, per_basis)
     regions = b._regions({c for *_, items in kept for c, _, _ in items})    # of what is shown only
     return candidate_facts(kept, node, lambda c: regions.get(c, ""))

@@ -28,8 +28,8 @@ import csv
 import datetime as _dt
 import time
 from collections import Counter
-from itertools import chain as _chain, compress, groupby, repeat
-from operator import attrgetter, itemgetter, not_, or_
+from itertools import compress, groupby, repeat
+from operator import attrgetter, not_, or_
 from pathlib import Path
 
 from .._gc import gc_paused
@@ -256,36 +256,21 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
     order = [K.Region, K.InnovationZone, K.IndustryChain, K.ChainLink, K.KeyTechnology, K.Enterprise,
              K.InnovationPlatform, K.University, K.ResearchInstitute, K.Talent, K.TalentTeam, K.Project, K.Target]
     summary.nodes = {k: counts[k] for k in order if k in counts}
-    ecounts = {}
     progress.detail("resolving.edges")
-    keys = list(planner.edges)  # whether each planned edge exists, looked up without wiring an unwired graph
-    present = [False] * len(keys)
-    if len(kg) and keys:
-        new = set(added)            # an edge of a node the graph does not have yet is new: not asked
-        ask = list(map(not_, map(or_, map(new.__contains__, map(itemgetter(0), keys)),
-                                 map(new.__contains__, map(itemgetter(2), keys)))))
-        del new
-        if any(ask):
-            asked = list(compress(keys, ask))
-            found = kg.edges_exist(asked) if hasattr(kg, "edges_exist") else [kg.has_edge(*k) for k in asked]
-            if len(asked) == len(keys):
-                present = list(found)
-            else:
-                found = iter(found)
-                present = [a and next(found) for a in ask]
-        del ask
-    rels = list(map(itemgetter(1), keys))
-    unchanged = Counter(compress(rels, present))
-    n_new = 0
-    for rel, n in Counter(rels).items():
-        ecounts[rel] = {"added": n - unchanged[rel], "unchanged": unchanged[rel]}
-        n_new += n - unchanged[rel]
-    del keys, rels
+    groups = planner.edge_groups()
+    presents = _present(kg, groups, added)
+    ecounts, n_new = {}, 0
+    for (rel, us, _, _), present in zip(groups, presents):
+        there = sum(present) if present is not None else 0
+        c = ecounts.setdefault(rel, {"added": 0, "unchanged": 0})
+        c["added"] += len(us) - there
+        c["unchanged"] += there
+        n_new += len(us) - there
     progress.detail(None)
     summary.edges = dict(sorted(ecounts.items()))
     if not dry_run:
         progress.phase("writing", len(added) + len(updated) + n_new)
-        _apply(kg, planner, added, updated, present, progress)
+        _apply(kg, planner, added, updated, groups, presents, progress)
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -305,9 +290,34 @@ def _release(parsed):
             r._v = None
 
 
-def _apply(kg, planner, added, updated, present, progress):
-    """Write the plan: new nodes and edges in batches (``add_nodes``/``add_edges`` check each
-    attribute column once per batch), or one call each where the graph has no bulk API."""
+def _present(kg, groups, added) -> list:
+    """For each edge group (``Planner.edge_groups``), whether each of its edges is in the graph
+    already (a list of bools), or ``None`` when none is: looked up at once for every group,
+    without wiring an unwired graph; an edge of a node the graph does not have yet is not asked."""
+    presents = [None] * len(groups)
+    if not len(kg) or not groups:
+        return presents
+    new = set(added)
+    asks = [list(map(not_, map(or_, map(new.__contains__, us), map(new.__contains__, vs))))
+            for _, us, vs, _ in groups]
+    del new
+    asked = [k for (rel, us, vs, _), ask in zip(groups, asks) if any(ask)
+             for k in zip(compress(us, ask), repeat(rel), compress(vs, ask))]
+    if not asked:
+        return presents
+    found = kg.edges_exist(asked) if hasattr(kg, "edges_exist") else [kg.has_edge(*k) for k in asked]
+    del asked
+    found = iter(found)
+    for i, ask in enumerate(asks):
+        if any(ask):
+            presents[i] = [a and next(found) for a in ask] if not all(ask) else [next(found) for _ in ask]
+    return presents
+
+
+def _apply(kg, planner, added, updated, groups, presents, progress):
+    """Write the plan: new nodes in batches (``add_nodes`` checks each attribute column once per
+    batch) and the new edges of each relation in one ``add_edge_columns`` call (``add_edges`` in
+    batches where the graph has no such call), or one call each where it has no bulk API."""
     nodes = planner.nodes
     bulk = hasattr(kg, "add_nodes") and hasattr(kg, "add_edges")
     columns = hasattr(kg, "add_edge_columns")
@@ -338,39 +348,32 @@ def _apply(kg, planner, added, updated, present, progress):
         row = nodes[nid].row
         kg.set_attrs(nid, source=row.source, asOf=row.as_of, **new)
     progress.detail("writing.edges")
-    if bulk:                        # columns (source, relation, target, attribute dict of the edge's row),
-        keys = list(planner.edges)  # then each relation in batches; the plan's keys are let go first
-        datas = list(planner.edges.values())
-        planner.edges.clear()
-        if any(present):
-            keep = list(map((False).__eq__, present))
-            keys, datas = list(compress(keys, keep)), list(compress(datas, keep))
-        us, rels, vs = (list(map(itemgetter(j), keys)) for j in (0, 1, 2))
-        del keys
-        for rel in dict.fromkeys(rels):
-            idx = list(compress(range(len(rels)), map(rel.__eq__, rels)))
-            if columns:
-                # as columns, one call per relation: a batch from new nodes goes into the edge table as it
-                # is (a batch boundary inside an enterprise's edges would make the next batch touch nodes
-                # with edges already, and fall back to add_edges)
-                pdatas = list(map(datas.__getitem__, idx))
-                names = dict.fromkeys(_chain.from_iterable({id(d): d for d in pdatas}.values()))
-                kg.add_edge_columns(rel, list(map(us.__getitem__, idx)), list(map(vs.__getitem__, idx)),
-                                    {a: list(map(dict.get, pdatas, repeat(a))) for a in names})
-                del pdatas
-                progress.advance(len(idx))
-            else:
-                for i in range(0, len(idx), step):
-                    part = idx[i:i + step]
-                    kg.add_edges(rel, list(zip(map(us.__getitem__, part), map(vs.__getitem__, part),
-                                               map(datas.__getitem__, part))))
-                    progress.advance(len(part))
-    else:
-        for (key, attrs), there in zip(planner.edges.items(), present):
-            if not there:
-                u, rel, v = key
-                kg.add_edge(u, rel, v, **attrs)
-                progress.advance(1)
+    for i, (rel, us, vs, cols) in enumerate(groups):
+        groups[i] = None                # let each group go once written
+        present = presents[i]
+        if present is not None:         # only the new ones
+            keep = list(map(not_, present))
+            us, vs = list(compress(us, keep)), list(compress(vs, keep))
+            cols = {a: list(compress(c, keep)) for a, c in cols.items()}
+        if not us:
+            continue
+        if columns:
+            # one call per relation: a batch from new nodes goes into the edge table as it is (a batch
+            # boundary inside an enterprise's edges would make the next batch touch nodes with edges
+            # already, and fall back to add_edges)
+            kg.add_edge_columns(rel, us, vs, cols)
+            progress.advance(len(us))
+            continue
+        datas = [{a: x for a, x in zip(cols, xs) if x is not None} for xs in zip(*cols.values())] if cols \
+            else [{} for _ in us]
+        if bulk:
+            for j in range(0, len(us), step):
+                kg.add_edges(rel, list(zip(us[j:j + step], vs[j:j + step], datas[j:j + step])))
+                progress.advance(len(us[j:j + step]))
+        else:
+            for u, v, d in zip(us, vs, datas):
+                kg.add_edge(u, rel, v, **d)
+            progress.advance(len(us))
     progress.detail(None)
 
 

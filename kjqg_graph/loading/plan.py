@@ -9,8 +9,8 @@ plan with the graph: added, updated, unchanged — or a conflict the user must s
 from __future__ import annotations
 
 from collections import Counter, deque
-from itertools import compress, repeat
-from operator import is_, itemgetter, not_, or_
+from itertools import chain as _chain, compress, repeat
+from operator import attrgetter, is_, itemgetter, not_, or_
 
 from ..graph import node_id
 from ..vocab import A, K, R
@@ -65,6 +65,8 @@ class Planner:
         self.update = update
         self.nodes = {}           # nid -> PlannedNode
         self.edges = {}           # (u, rel, v) -> the attribute dict (source, asOf) of the row it came from
+        self._block = None        # or, before it, edges planned a column at a time: [(rel, us, vs, sources,
+        #                           asOfs)] with no key twice (see _connect_enterprises); _spill moves them
         self.problems = []
         self.bad = set()          # (id(table), row number) of rows with a problem
         self.merged = []          # notes: names merged with another spelling
@@ -352,8 +354,38 @@ class Planner:
 
     # ------------------------------------------------------------------ references
     def edge(self, u, rel, v, row):
+        if self._block is not None:
+            self._spill()
         if (u, rel, v) not in self.edges:
             self.edges[(u, rel, v)] = prov(row)
+
+    def _spill(self):
+        """Move the edges planned as columns into ``edges`` (before anything else is planned there:
+        they stay first, in their order)."""
+        block, self._block = self._block, None
+        for rel, us, vs, sources, as_ofs in block:
+            self.edges.update(zip(zip(us, repeat(rel), vs), ({SOURCE: s, AS_OF: a} for s, a in zip(sources, as_ofs))))
+
+    def edge_groups(self) -> list:
+        """The planned edges by relation, each relation in the order it was first planned and its
+        edges in the order planned: ``[(rel, us, vs, {attribute: values})]`` (``None``: that edge
+        lacks the attribute). The plan lets them go."""
+        block, self._block = self._block, None
+        if block is not None:
+            return [(rel, us, vs, {SOURCE: sources, AS_OF: as_ofs}) for rel, us, vs, sources, as_ofs in block if us]
+        keys, datas = list(self.edges), list(self.edges.values())
+        self.edges = {}
+        us, rels, vs = (list(map(itemgetter(j), keys)) for j in (0, 1, 2))
+        del keys
+        groups = []
+        for rel in dict.fromkeys(rels):
+            idx = list(compress(range(len(rels)), map(rel.__eq__, rels))) if len(groups) or rels.count(rel) != len(rels) \
+                else range(len(rels))
+            pdatas = list(map(datas.__getitem__, idx))
+            names = dict.fromkeys(_chain.from_iterable(dict(zip(map(id, pdatas), pdatas)).values()))
+            groups.append((rel, list(map(us.__getitem__, idx)), list(map(vs.__getitem__, idx)),
+                           {a: list(map(dict.get, pdatas, repeat(a))) for a in names}))
+        return groups
 
     def chain(self, name, row, field="chain"):
         hits = self.chains.get(name)
@@ -545,9 +577,24 @@ class Planner:
         first.pop(None, None)
         first.pop("", None)
         pmap = {reg: self.place(reg, rows[i]) for reg, i in sorted(first.items(), key=itemgetter(1))}
-        lids = {pair: [lmap[pair[0]][l] for l in ls]          # each distinct (chain, 环节 list) once
-                for pair, ls in dict(zip(zip(cids, map(id, link_col)), link_col)).items()}
+        lids = {pair: list(dict.fromkeys(lmap[pair[0]][l] for l in ls))   # each distinct (chain, 环节 list)
+                for pair, ls in dict(zip(zip(cids, map(id, link_col)), link_col)).items()}   # once, no link twice
         lids = list(map(lids.__getitem__, zip(cids, map(id, link_col))))
+        if self._block is None and not self.edges and len(set(ids)) == n:
+            # the first edges planned, one row per enterprise: no key can repeat, so they are kept as
+            # columns (a row's 环节 edges, then every 位于 edge), in the order the dict below would have
+            sources, as_ofs = list(map(attrgetter("source"), rows)), list(map(attrgetter("as_of"), rows))
+            lens = list(map(len, lids))
+            has = list(map(bool, region_col))
+            self._block = [
+                (IN_LINK, list(_chain.from_iterable(map(repeat, ids, lens))), list(_chain.from_iterable(lids)),
+                 list(_chain.from_iterable(map(repeat, sources, lens))),
+                 list(_chain.from_iterable(map(repeat, as_ofs, lens)))),
+                (LOCATED_IN, list(compress(ids, has)), list(map(pmap.__getitem__, compress(region_col, has))),
+                 list(compress(sources, has)), list(compress(as_ofs, has)))]
+            return
+        if self._block is not None:
+            self._spill()
         pvs = [{SOURCE: r.source, AS_OF: r.as_of} for r in rows]
         edges = self.edges
         # an edge already planned keeps its first row; with none planned and one row per enterprise,
@@ -561,6 +608,8 @@ class Planner:
              [pv for pv, reg in zip(pvs, region_col) if reg])
 
     def _connect_enterprises_rows(self, rows, ids, chain_col, link_col, region_col):
+        if self._block is not None:
+            self._spill()
         edges = self.edges
         chains, links, places = {}, {}, {}      # what a text resolved to, looked up once per load
         for r, me, c, ls, reg in zip(rows, ids, chain_col, link_col, region_col):

@@ -68,11 +68,14 @@ class EnterpriseIndex:
     def __init__(self, kg):
         self.more_by_key = {}
         ids = kg.nodes(K.Enterprise)
-        datas = list(map(kg.attrs, ids))
-        names = list(map(itemgetter(A.name), datas))
+        if hasattr(kg, "column"):       # a column at a time, aligned with ids
+            names, usccs = kg.column(K.Enterprise, A.name), kg.column(K.Enterprise, A.uscc)
+        else:
+            datas = list(map(kg.attrs, ids))
+            names = list(map(itemgetter(A.name), datas))
+            usccs = list(map(dict.get, datas, repeat(A.uscc)))
+            del datas
         self.name_of = dict(zip(ids, names))
-        usccs = list(map(dict.get, datas, repeat(A.uscc)))
-        del datas
         self.uscc_of = dict(compress(zip(ids, usccs), usccs))
         self.by_uscc = dict(reversed(list(compress(zip(usccs, ids), usccs))))    # a code's first enterprise
         keys = enterprise_keys(names)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter, deque
-from itertools import chain, compress, islice, repeat
-from operator import add, itemgetter, mul, or_
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import add, and_, eq, is_not, itemgetter, le, lt, mul, or_
 
 from ._gc import gc_paused
 from .errors import (InvalidValueError, NodeNotFoundError, UnknownAttributeError,
@@ -43,13 +43,13 @@ class KnowledgeGraph:
         self.vocab = vocabulary()
         self._node, self._succ_d, self._pred_d = {}, {}, {}
         self._lazy_edges = None     # set by the workspace: an EdgeTable of edges not yet wired
-        self._lazy_new = set()      # while unwired: nodes add_nodes made since (they have no old edges)
+        self._lazy_new = {}         # while unwired: node made since -> its position in the edge table's
+        #                             ids (appended there when made; it has no edge of the table as read)
+        self._lazy_runs = []        # while unwired: [kind, first position, count] of the nodes made since
         self._lazy_extra = {}       # while unwired: (u, rel, v) -> attrs that add_edges added since
         #                             (edges given one dict share one copy of it: copied on change, on wiring)
-        self._lazy_pos = None       # while unwired: node id -> its position in the edge table's id list
-        self._lazy_appended = {}        # while unwired: nodes made since whose edges add_edge_columns
-        #                                 appended -> their position in the table's ids
-        self._lazy_rel_nodes = {}       # while unwired: relation -> the nodes of the edges appended so
+        self._lazy_pos = None       # while unwired: node id -> its position in the edge table's ids (all of them)
+        self._lazy_rel_rows = {}    # while unwired: relation -> [(first row, end row)] add_edge_columns appended
         self._nx = None
         self._kept = False          # set by the workspace when the process keeps its graphs until it exits
         self._by_kind = {k: {} for k in self.vocab.kinds}   # kind -> ordered set of ids
@@ -80,8 +80,23 @@ class KnowledgeGraph:
                     kd[rel] = d
             self._succ_d, self._pred_d = succ, pred
         self._lazy_edges = None
-        self._lazy_new, self._lazy_extra, self._lazy_pos = set(), {}, None
-        self._lazy_appended, self._lazy_rel_nodes = {}, {}
+        self._lazy_new, self._lazy_runs, self._lazy_extra, self._lazy_pos = {}, [], {}, None
+        self._lazy_rel_rows = {}
+
+    def _lazy_made(self, kind, ids):
+        """Nodes of ``kind`` made on an unwired graph: each gets the next position in the edge
+        table's ids (the cache of positions, if built, learns them too)."""
+        t = self._lazy_edges
+        start, n = len(t.ids), len(ids)
+        t.ids.extend(ids)
+        self._lazy_new.update(zip(ids, range(start, start + n)))
+        if self._lazy_pos is not None:
+            self._lazy_pos.update(zip(ids, range(start, start + n)))
+        runs = self._lazy_runs
+        if runs and runs[-1][0] == kind and runs[-1][1] + runs[-1][2] == start:
+            runs[-1][2] += n
+        else:
+            runs.append([kind, start, n])
 
     def _lazy_packed(self, keys):
         """``(packed keys, packed table)``: one int per key (``None`` for a key whose nodes the unwired
@@ -266,8 +281,8 @@ class KnowledgeGraph:
         node.update(zip(ids, [{"kind": kind, "name": key, **attrs} for key, attrs in rows]))
         by_kind.update(dict.fromkeys(ids))
         if not wired:
-            self._lazy_new.update(ids)
-        if wired:
+            self._lazy_made(kind, ids)
+        else:
             succ, pred = self._succ_d, self._pred_d
             for nid in ids:
                 succ[nid] = {}
@@ -290,7 +305,7 @@ class KnowledgeGraph:
                     self._succ_d[nid] = {}
                     self._pred_d[nid] = {}
                 else:
-                    self._lazy_new.add(nid)
+                    self._lazy_made(kind, [nid])
             else:
                 for a, v in attrs.items():
                     if v is None:
@@ -485,73 +500,77 @@ class KnowledgeGraph:
 
     def _append_columns(self, rel, us, vs, cols):
         """``add_edge_columns`` into the unwired table, or ``None`` when the batch does not qualify:
-        every node on one side must be made since and have only edges appended here, none of
-        them of ``rel`` (so no key of the batch can be in the graph yet)."""
-        fresh, appended = self._lazy_new, self._lazy_appended
-        side = side_list = None
-        for cand in (us, vs):
-            nodes = set(cand)
-            if nodes <= fresh or (appended and all(map(appended.__contains__, nodes - fresh))):
-                side, side_list = nodes, cand
-                break
-        if side is None or self._lazy_extra:
+        every node on one side must be made since (so it has no edge of the table as read) and
+        have no ``rel`` edge appended here yet, so no key of the batch can be in the graph (unless
+        the batch names a pair twice: checked). Each node's position is looked up once (nodes
+        made since have theirs from ``_lazy_made``); a column is checked and coded by its runs
+        of one value object (see ``EdgeTable.extend_rel``)."""
+        made = self._lazy_new
+        if self._lazy_extra or not made or rel not in self.vocab.relations:
             return None                 # (edges kept aside come after the table's: keep the order they were added in)
-        if not self._lazy_rel_nodes.get(rel, set()).isdisjoint(side):
-            return None                 # some have a ``rel`` edge appended already: add_edges merges
-        if rel not in self.vocab.relations:
-            return None                 # add_edges says what is wrong
-        node = self._node
-        ends = set(us).union(vs)
-        if not node.keys() >= ends:
-            return None                 # add_edges names the missing node
-        # the domain and range are checked apart (relation_allows is domain x range), each kind once
-        dom, rng = self.vocab.domain(rel), self.vocab.range(rel)
-        at = node.__getitem__
-        if not (dom >= set(map(_KIND, map(at, side if side_list is us else set(us))))
-                and rng >= set(map(_KIND, map(at, side if side_list is vs else set(vs))))):
-            return None                 # add_edges says which kinds
-        for a, col in cols.items():
-            self._check_column(None, a, col, nodes=False)
         t = self._lazy_edges
-        new = ends & fresh              # made since: each gets a position at the end of the table's ids
-        pos = self._lazy_pos
-        if pos is None:
-            old = ends - new
-            pos = {x: appended[x] for x in old if x in appended}     # (batch-sized: no set op over the dict's keys)
-            pos.update(self._table_positions(old.difference(appended)))
-        ids = t.ids
-        if new == side:                 # the usual case: only the one side is new
-            order = list(dict.fromkeys(side_list))
-        elif not new:                   # all appended by earlier batches
-            order = []
+        at = made.__getitem__
+        for side, other in ((us, vs), (vs, us)):
+            try:
+                spos = array(_INT32, map(at, side))
+            except KeyError:
+                continue
+            break
         else:
-            order = [x for x in dict.fromkeys(chain(us, vs)) if x in new]
-        start = len(ids)
-        newpos = dict(zip(order, range(start, start + len(order))))
-        pos.update(newpos)              # (the cache itself when there is one)
-        cache = self._lazy_pos
-        if cache is not None and cache is not pos:      # _table_positions built the cache just now
-            cache.update(newpos)
-        at = pos.__getitem__
-        src, dst = array(_INT32, map(at, us)), array(_INT32, map(at, vs))
-        if len(side) != len(us):        # a node twice: is a pair named twice?
-            n = start + len(order)
-            if len(set(map(add, map(mul, src, repeat(n)), dst))) != len(us):
-                for x in newpos:        # add_edges merges it
-                    del pos[x]
-                    if cache is not None and cache is not pos:
-                        del cache[x]
-                return None
-        ids.extend(order)
-        t.append(src, dst, [rel] * len(us), cols)
-        fresh.difference_update(new)    # they have rows in the table now: checked there by add_edges
-        appended.update(newpos)
-        self._lazy_rel_nodes.setdefault(rel, set()).update(ends)
-        self._edge_counts[rel] += len(us)
-        return len(us)
+            return None
+        done = self._lazy_rel_rows.get(rel)
+        if done:                        # some nodes have ``rel`` rows appended: are any of them here?
+            had = set()
+            for a, b in done:
+                had.update(t.src[a:b])
+                had.update(t.dst[a:b])
+            if not had.isdisjoint(spos):
+                return None             # add_edges merges
+        node = self._node
+        distinct = dict.fromkeys(other)
+        if not node.keys() >= distinct.keys():
+            return None                 # add_edges names the missing node
+        dom, rng = self.vocab.domain(rel), self.vocab.range(rel)
+        side_ok, other_ok = (dom, rng) if side is us else (rng, dom)
+        if not other_ok >= set(map(_KIND, map(node.__getitem__, distinct))):
+            return None                 # add_edges says which kinds
+        bad = [r for r in self._lazy_runs if r[0] not in side_ok]
+        if bad:                         # the side's kinds from the runs of nodes made since
+            mask = bytearray(len(t.ids))
+            for _, start, n in bad:
+                mask[start:start + n] = b"\x01" * n
+            if any(map(mask.__getitem__, spos)):
+                return None             # add_edges says which kinds
+        runs = {a: _runs(c) for a, c in cols.items()}
+        for a, (heads, _) in runs.items():      # a run is one value object: its heads hold every value
+            self._check_column(None, a, heads, nodes=False)
+        pos = {x: made[x] for x in distinct if x in made}
+        if len(pos) < len(distinct):    # nodes of the table as read
+            rest = [x for x in distinct if x not in pos]
+            pos.update(zip(rest, map(self._table_positions(rest).__getitem__, rest)))
+        opos = array(_INT32, map(pos.__getitem__, other))
+        del pos, distinct
+        k = len(us)
+        if k > 1 and not all(map(lt, spos, islice(spos, 1, None))):     # a node twice on the side
+            same = list(map(eq, spos, islice(spos, 1, None)))
+            if all(map(le, spos, islice(spos, 1, None))) and not any(map(and_, same, islice(same, 1, None))):
+                # in order, each node at most twice in a row: a pair named twice is two equal neighbours
+                twice = any(map(and_, same, map(eq, opos, islice(opos, 1, None))))
+            else:
+                n = len(t.ids)
+                twice = len(set(map(add, map(mul, spos, repeat(n)), opos))) != k
+            del same
+            if twice:
+                return None             # add_edges merges it
+        m0 = len(t)
+        src, dst = (spos, opos) if side is us else (opos, spos)
+        t.extend_rel(src, dst, rel, runs)
+        self._lazy_rel_rows.setdefault(rel, []).append((m0, m0 + k))
+        self._edge_counts[rel] += k
+        return k
 
     def _table_positions(self, xs) -> dict:
-        """{id: position in the edge table's ids} for the nodes ``xs`` the table already holds."""
+        """{id: position in the edge table's ids} for the nodes ``xs`` the table held when read."""
         t = self._lazy_edges
         if t.blocks is None or len(xs) > 4096:
             pos = self._lazy_pos = dict(zip(t.ids, range(len(t.ids))))
@@ -591,7 +610,8 @@ class KnowledgeGraph:
         has_none = self._check_columns(None, dicts, nodes=False)
         del dicts
         if self._lazy_edges is not None:
-            fresh = self._lazy_new.__contains__
+            # a node made since has no edge of the table as read; of ``rel`` it may have appended rows
+            fresh = self._lazy_new.__contains__ if rel not in self._lazy_rel_rows else (lambda x: False)
             if all(map(or_, map(fresh, us), map(fresh, vs))):
                 return self._add_edges_unwired(rel, edges, us, vs, has_none)
             rows = self._lazy_rows([k for k in zip(us, repeat(rel), vs) if not (fresh(k[0]) or fresh(k[2]))])
@@ -865,6 +885,62 @@ class EdgeTable:
             at.update(zip(distinct, range(len(vals), len(vals) + len(distinct))))
             vals.extend(distinct)
             codes.extend(map(at.__getitem__, new))
+
+    def extend_rel(self, src, dst, rel, runs):
+        """Add rows of one relation: position arrays ``src``, ``dst`` and ``{attr: (heads, starts)}``
+        (``_runs`` of each column; a ``None`` value: the edge lacks it). Each run gets one code:
+        a column whose runs are few (dates, flags) is coded against its values (each distinct
+        value held once); a column of mostly distinct values (a source per row) gets its run
+        heads appended to its values as they are, without looking for them there (a value may
+        then be held twice; each code still names the right one)."""
+        names = self.rel_names
+        if rel not in names and len(names) >= 255:
+            raise ValueError("more than 255 relations in one edge table")
+        m0, k = len(self.src), len(src)
+        self.src.extend(src)
+        self.dst.extend(dst)
+        if rel not in names:
+            names.append(rel)
+        self.rel.extend(array(_CODE8, [names.index(rel)]) * k)
+        for a in set(self.cols).union(runs):
+            col = self.cols.get(a)
+            if col is None:
+                col = self.cols[a] = [[None], array(_INT32, bytes(4 * m0))]
+            r = runs.get(a)
+            if r is None:
+                col[1].extend(array(_INT32, bytes(4 * k)) if None in col[0][:1] else array(_INT32, [_none_code(col)]) * k)
+                continue
+            heads, starts = r
+            if not heads:
+                continue
+            vals, codes = col
+            if len(heads) > 4096 and len(set(heads[:256])) > 128:       # mostly distinct
+                base = len(vals)
+                vals.extend(heads)
+                codes.extend(accumulate(chain((base,), starts)))
+                continue
+            distinct = dict.fromkeys(heads)
+            at = {None: _none_code(col)} if None in distinct else {}
+            distinct.pop(None, None)
+            if len(vals) <= 4096:       # a short list (dates): reuse its codes
+                known = dict(zip(vals, range(len(vals))))
+                at.update((x, known[x]) for x in distinct if x in known)
+                distinct = [x for x in distinct if x not in known]
+            at.update(zip(distinct, range(len(vals), len(vals) + len(distinct))))
+            vals.extend(distinct)
+            head_codes = list(map(at.__getitem__, heads))
+            codes.extend(map(head_codes.__getitem__, accumulate(chain((0,), starts))))
+
+
+def _runs(col):
+    """``(heads, starts)`` of a column: the first value of each run of one value object (``is``)
+    and, for each value after the first, whether it starts a run (a bool). Two equal values that
+    are different objects start two runs: only the sharing of a value is lost, never a value."""
+    starts = list(map(is_not, islice(col, 1, None), col))
+    heads = list(compress(islice(col, 1, None), starts))
+    if col:
+        heads.insert(0, col[0])
+    return heads, starts
 
 
 def _none_code(col):

@@ -427,15 +427,20 @@ def _file_table(kg: KnowledgeGraph, fstart: dict):
             perm = array(_INT32)
             for k, (start, n) in sorted(blocks.items(), key=lambda kb: kb[1][0]):
                 perm.extend(range(fstart[k], fstart[k] + n))
-            if len(t.ids) > n_old:      # nodes made since whose edges add_edge_columns appended
-                index = _positions(kg, fstart, set())
-                perm.extend(map(index.__getitem__, islice(t.ids, n_old, None)))
+            seen = {k: n for k, (_, n) in blocks.items()}
+            for k, start, n in kg._lazy_runs:   # nodes made since (KnowledgeGraph._lazy_made), in the
+                at = fstart[k] + seen.get(k, 0)     # order made: after the old nodes of their kind
+                perm.extend(range(at, at + n))
+                seen[k] = seen.get(k, 0) + n
+            if len(perm) != len(t.ids):     # (not made by _lazy_made: cannot happen) every id looked up
+                index = dict(zip(chain.from_iterable(by_kind.values()), range(len(kg._node))))
+                perm = array(_INT32, map(index.__getitem__, t.ids))
                 del index
         else:
             index = dict(zip(chain.from_iterable(by_kind.values()), range(len(kg._node))))
             perm = array(_INT32, map(index.__getitem__, t.ids))
             del index
-        pos = perm.__getitem__
+        pos = perm.tolist().__getitem__         # (a list hands out its ints: no new int per row)
         src, dst = array(_INT32, map(pos, t.src)), array(_INT32, map(pos, t.dst))
     et = EdgeTable(None, src, dst, array(_CODE8, t.rel), list(t.rel_names),
                    {a: [list(vals), array(_INT32, codes)] for a, (vals, codes) in t.cols.items()})

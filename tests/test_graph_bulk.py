@@ -322,3 +322,50 @@ def test_edge_columns_twice_on_the_same_new_nodes_of_a_table_without_kind_runs(w
     back = _read_back(ws, kg)
     assert back == ref and back.counts() == ref.counts()
     assert kg == ref
+
+
+def test_large_edge_column_batches_build_what_add_edges_builds(ws):
+    """Batches past the short-column limit: a source per row (appended as it is), a date shared by
+    all, an absent value now and then; nodes named once, twice or three times in a row, and out of
+    order; a pair named twice in each shape. Same graph, edge order and saved file as add_edges."""
+    ws.save(_bulk())
+    cols, rows = ws.load(), ws.load()
+    n = 5000
+    up, down = "ChainLink:链/上", "ChainLink:链/下"
+
+    def steps(g, columns):
+        ids = g.add_nodes(K.Enterprise, [(f"虚构{i}号公司", {}) for i in range(n)])
+        [reg] = g.add_nodes(K.Region, [("虚构县", {})])
+
+        def add(rel, us, vs, c):
+            if columns:
+                return g.add_edge_columns(rel, us, vs, c)
+            return g.add_edges(rel, [(u, v, {a: x[i] for a, x in c.items()}) for i, (u, v) in enumerate(zip(us, vs))])
+        src = [None if i % 7 == 0 else f"e.csv:row {i}" for i in range(n)]
+        us = [x for e in ids for x in (e, e)]
+        assert add(R.inLink, us, [up, down] * n, {"source": [s for s in src for _ in (0, 1)],
+                                                   "asOf": ["2026-11-28"] * (2 * n)}) == 2 * n
+        assert add(R.locatedIn, ids[::-1], [reg] * n, {"source": src[::-1]}) == n
+        return ids, reg
+
+    ids, reg = steps(cols, True)
+    steps(rows, False)
+    assert cols._lazy_edges is not None and not cols._lazy_extra       # appended as columns
+    assert cols.counts() == rows.counts()
+    assert cols.edges_exist([(ids[3], R.inLink, down), (ids[3], R.locatedIn, reg), (ids[3], R.inLink, reg)]) == [
+        True, True, False]
+    back = _read_back(ws, cols)
+    assert back == rows and back.counts() == rows.counts()
+    assert back.edge_attrs(ids[0], R.inLink, up) == {"asOf": "2026-11-28"}
+    assert back.edge_attrs(ids[1], R.inLink, down) == {"source": "e.csv:row 1", "asOf": "2026-11-28"}
+    assert back.inn(reg, R.locatedIn) == ids[::-1] == cols.inn(reg, R.locatedIn) == rows.inn(reg, R.locatedIn)
+    assert cols == rows
+    # a pair named twice three in a row, out of order, next to each other: merged (through add_edges)
+    ws.save(_bulk())
+    for which, vs in (([0, 0, 0], [up, down, up]), ([0, 1, 0], [up, up, up]), ([1, 1], [up, up])):
+        g = ws.load()
+        new = g.add_nodes(K.Enterprise, [(f"虚构{i}号公司", {}) for i in range(2)])
+        us = [new[i] for i in which]
+        assert g.add_edge_columns(R.inLink, us, vs, {"source": ["a", "b", "c"][:len(us)]}) == len(set(zip(us, vs)))
+        assert len(g._lazy_extra) == len(set(zip(us, vs)))
+        assert g.edge_attrs(us[0], R.inLink, up)["source"] == ("c" if len(us) == 3 else "b")

@@ -694,6 +694,10 @@ class KnowledgeGraph:
         return kd is not None and rel in kd
 
     def edge_attrs(self, u: str, rel: str, v: str) -> dict:
+        """The edge's attribute dict itself, not a copy: read it, never change it. Edges read from a
+        workspace share one dict per distinct set of values (see ``EdgeTable.row_dicts``), so a
+        change made in it would show on other edges too; change an edge's attributes through
+        ``add_edge``/``add_edges`` (they give it a new dict). No caller in kjqg_graph changes it."""
         return self._succ[u][v][rel]
 
     def remove_edge(self, u: str, rel: str, v: str) -> None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as _dt
 import errno
 import fcntl
-import gc
 import json
 import os
 import sys
@@ -38,7 +37,7 @@ from pathlib import Path
 from .errors import (WorkspaceCorruptError, WorkspaceLockedError, WorkspaceNotFoundError,
                      WorkspaceVersionError)
 from ._gc import gc_paused
-from .graph import _CODE8, _INT32, EdgeTable, KnowledgeGraph
+from .graph import _CODE8, _INT32, _KIND, EdgeTable, KnowledgeGraph
 from .vocab import vocabulary
 
 try:                                    # 3-6x faster than the json module both ways
@@ -150,10 +149,10 @@ class Workspace:
         if not self.exists():
             raise self._missing()
         t0 = time.perf_counter()
-        with open(self.graph_file, "rb") as f:
+        # building ~10^6 small dicts: the collector would only rescan them; a graph kept until the
+        # process ends is frozen (no collection need scan it again)
+        with open(self.graph_file, "rb") as f, gc_paused(freeze=KEEP_ALIVE is not None):
             header = self._header(f.readline())
-            gc_was_on = gc.isenabled()
-            gc.disable()         # building ~10^6 small dicts: the collector would only rescan them
             try:
                 raw = f.read()
                 t1 = time.perf_counter()
@@ -179,11 +178,6 @@ class Workspace:
                 raise WorkspaceCorruptError(f"{self.graph_file} is damaged ({e}); restore it from a copy") from None
             except (KeyError, IndexError, TypeError, AttributeError, OverflowError) as e:
                 raise WorkspaceCorruptError(f"{self.graph_file} is damaged ({e!r}); restore it from a copy") from None
-            finally:
-                if gc_was_on:
-                    if KEEP_ALIVE is not None:
-                        gc.freeze()     # kept until the process ends: no collection need scan it again
-                    gc.enable()
         kg._kept = KEEP_ALIVE is not None
         kg.meta = dict(meta) if isinstance(meta, dict) else {}
         kg.meta["saved"] = header.get("saved")
@@ -203,6 +197,8 @@ class Workspace:
                                                        and isinstance(s[0], str) for s in sections)
                 or (names is not None and [s[0] for s in sections] != names)):
             raise ValueError("the sections do not match the header")
+        if names is None and not all(len(s) == 3 and type(s[2]) is int and s[2] >= 0 for s in sections):
+            raise ValueError("a section of the header declares no unpacked length")     # format 3: each must
         sizes = [s[1] for s in sections]
         if not all(type(n) is int and n >= 0 for n in sizes) or sum(sizes) != len(raw):
             raise ValueError("the sections do not match the header (a truncated file?)")
@@ -220,18 +216,22 @@ class Workspace:
                     raise ValueError(f"the {name} section declares {declared!r} bytes, more than it can hold")
                 try:
                     size = zstd.frame_content_size(b)
+                    if size == -1 and names is None:    # format 3 frames record it (see save)
+                        raise ValueError(f"the {name} section does not record its unpacked length")
                     if size > limit or (declared is not None and size not in (-1, declared)):
                         raise ValueError(f"the {name} section would unpack to {size} bytes, not {declared}")
                     out = dec.decompress(b, max_output_size=declared if declared is not None else limit)
                 except zstd.ZstdError as e:
                     raise ValueError(f"the {name} section does not unpack: {e}") from None
                 if declared is not None and len(out) != declared:
-                    raise ValueError(f"the {name} section unpacks to {len(out)} bytes, not {declared}")
+                    raise ValueError(f"the {name} section unpacks to {len(out)} bytes, not the {declared} "
+                                     f"the header declares (a truncated section?)")
                 return out
         elif codec is None:
             def unpack(b, name, declared, exact=None):
                 if declared is not None and declared != len(b):
-                    raise ValueError(f"the {name} section holds {len(b)} bytes, not {declared}")
+                    raise ValueError(f"the {name} section holds {len(b)} bytes, not the {declared} "
+                                     f"the header declares (a truncated section?)")
                 return b
         else:
             raise ValueError(f"unknown codec {codec!r}")
@@ -312,18 +312,30 @@ class Workspace:
             # at most two sections wait unpacked, so the whole JSON text never exists at once
             if zstd is not None:
                 comp = zstd.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=True)
-                pack = comp.compress
+                compress = comp.compress
             else:
-                pack = bytes
+                compress = bytes
+            spent = []
+
+            def pack(data):             # (in the worker thread: the seconds it spends compressing)
+                t = time.perf_counter()
+                out = compress(data)
+                spent.append(time.perf_counter() - t)
+                return out
             jobs = []
+
+            waits = {"nodes": 0.0, "edges": 0.0}
 
             def put(name, data):
                 if len(jobs) >= 2:
+                    t = time.perf_counter()
                     jobs[-2][1].result()
+                    waits["nodes" if name == "nodes" else "edges"] += time.perf_counter() - t
                 jobs.append((name, pool.submit(pack, data), len(data)))
             for name, data in _v3_sections(kg, timings):
                 put(name, data)
                 del data
+            t2 = time.perf_counter()
             blobs = [(name, job.result(), n) for name, job, n in jobs]
         t3 = time.perf_counter()
         header = {"format": FORMAT, "version": FORMAT_VERSION,
@@ -345,8 +357,14 @@ class Workspace:
             os.fsync(dfd)
         finally:
             os.close(dfd)
-        self.timings = {"nodes": timings.get("nodes", 0.0), "edges": timings.get("edges", 0.0),
-                        "compress": t3 - t0 - sum(timings.values()), "write": time.perf_counter() - t3}
+        # nodes, edges: laying the sections out (JSON, binary columns; the main thread); compress:
+        # the seconds spent compressing them (a worker thread, mostly while the next section is laid
+        # out); wait: what the main thread waited for compression, at most two sections at a time,
+        # with the last ones at the end; write: the header, the file, fsync and rename
+        t1 = timings["nodes_end"]
+        self.timings = {"nodes": t1 - t0 - waits["nodes"], "edges": t2 - t1 - waits["edges"],
+                        "compress": sum(spent), "wait": waits["nodes"] + waits["edges"] + t3 - t2,
+                        "write": time.perf_counter() - t3}
 
 
 # ---------------------------------------------------------------------- body
@@ -371,8 +389,8 @@ _LE = sys.byteorder == "little"
 
 
 def _v3_sections(kg: KnowledgeGraph, timings: dict):
-    """(name, bytes) of each section, made one at a time."""
-    t = time.perf_counter()
+    """(name, bytes) of each section, made one at a time (``timings["nodes_end"]``: when the last
+    nodes section was made)."""
     node = kg._node
     fstart = {}
     at = 0
@@ -385,11 +403,9 @@ def _v3_sections(kg: KnowledgeGraph, timings: dict):
         for i in range(0, len(ids), NODE_CHUNK):
             chunk = ids[i:i + NODE_CHUNK]
             yield "nodes", _dumps({"kind": kind, "ids": chunk, "attrs": list(map(node.__getitem__, chunk))})
-    t1 = time.perf_counter()
-    timings["nodes"] = t1 - t
+    timings["nodes_end"] = time.perf_counter()
     src, dst, rel, rel_names, cols = _file_table(kg, fstart)
     cols = dict(sorted(cols.items()))
-    timings["edges"] = time.perf_counter() - t1
     yield "edges", _dumps({"m": len(src), "rel": rel_names, "cols": {a: vals for a, (vals, _) in cols.items()}})
     yield "src", _le(src)
     yield "dst", _le(dst)
@@ -651,8 +667,6 @@ def _values(col):
         return col
     return list(map(col["dict"].__getitem__, col["codes"]))
 
-
-_KIND = itemgetter("kind")
 
 
 def _v1_table(blocks: dict) -> dict:

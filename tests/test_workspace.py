@@ -248,10 +248,16 @@ def test_a_section_that_would_unpack_huge_is_refused_before_it_is_unpacked(ws):
     ws.graph_file.write_bytes(json.dumps(h).encode() + b"\n" + bomb + edges)
     with pytest.raises(WorkspaceCorruptError, match="is damaged.*nodes section declares"):
         ws.load()
-    h["sections"][0] = ["nodes", len(bomb)]                        # no declared length: the cap still holds
+    h["sections"][0] = ["nodes", len(bomb)]                        # format 3 must declare every length
     ws.graph_file.write_bytes(json.dumps(h).encode() + b"\n" + bomb + edges)
-    with pytest.raises(WorkspaceCorruptError, match="is damaged.*nodes section would unpack"):
+    with pytest.raises(WorkspaceCorruptError, match="is damaged.*declares no unpacked length"):
         ws.load()
+    edges_raw = json.dumps({"src": [], "dst": [], "rel": [], "cols": {}}).encode()
+    packed = zstandard.ZstdCompressor().compress(edges_raw)
+    h2 = {**h, "version": 2, "sections": [["nodes", len(bomb)], ["edges", len(packed), len(edges_raw)]]}
+    ws.graph_file.write_bytes(json.dumps(h2).encode() + b"\n" + bomb + packed)
+    with pytest.raises(WorkspaceCorruptError, match="is damaged.*nodes section would unpack"):
+        ws.load()                                                  # format 2 without it: the cap holds
 
 
 def test_a_section_whose_length_disagrees_with_the_header_is_refused(ws):
@@ -410,8 +416,43 @@ def test_a_binary_column_that_would_unpack_past_its_rows_is_refused(ws):
         ws.load()
     h["sections"][i] = ["col:asOf", len(bomb)]
     ws.graph_file.write_bytes(json.dumps(h).encode() + b"\n" + body)
-    with pytest.raises(WorkspaceCorruptError, match="is damaged.*col:asOf section would unpack"):
+    with pytest.raises(WorkspaceCorruptError, match="is damaged.*declares no unpacked length"):
         ws.load()
+
+
+@pytest.mark.parametrize("codec", ["zstd", None])
+def test_a_truncated_section_is_refused_clearly(ws, codec):
+    """A section shorter than the header says (the file cut short, or one section cut and the
+    header made to agree) is refused with a message that says so, never read short."""
+    import zstandard
+    ws.save(_rich_graph())
+    line, _, body = ws.graph_file.read_bytes().partition(b"\n")
+    h = json.loads(line)
+    ws.graph_file.write_bytes(line + b"\n" + body[:-7])
+    with pytest.raises(WorkspaceCorruptError, match="is damaged.*truncated file"):
+        ws.load()
+    dec = zstandard.ZstdDecompressor()
+    raw, at = [], 0
+    for name, n, declared in h["sections"]:
+        raw.append((name, dec.decompress(body[at:at + n]), declared))
+        at += n
+    i = [name for name, _, _ in raw].index("edges")
+    name, data, declared = raw[i]
+    raw[i] = (name, data[:-5], declared)                           # the section cut, its declared length kept
+    blobs = [zstandard.ZstdCompressor().compress(d) if codec else d for _, d, _ in raw]
+    h["codec"] = codec
+    h["sections"] = [[name, len(b), declared] for (name, _, declared), b in zip(raw, blobs)]
+    ws.graph_file.write_bytes(json.dumps(h).encode() + b"\n" + b"".join(blobs))
+    says = "edges section would unpack to" if codec else "edges section holds .* bytes, not the .* the header declares"
+    with pytest.raises(WorkspaceCorruptError, match="is damaged.*" + says):
+        ws.load()
+    if codec:                                                      # a frame that does not say its length
+        c = zstandard.ZstdCompressor(write_content_size=False)
+        blobs[i] = c.compress(raw[i][1])
+        h["sections"][i][1] = len(blobs[i])
+        ws.graph_file.write_bytes(json.dumps(h).encode() + b"\n" + b"".join(blobs))
+        with pytest.raises(WorkspaceCorruptError, match="is damaged.*edges section does not record"):
+            ws.load()
 
 
 def test_edges_read_with_equal_attributes_change_one_at_a_time(ws):
@@ -437,3 +478,30 @@ def test_edges_read_with_equal_attributes_change_one_at_a_time(ws):
     assert back.inn(c, R.partOf) == [a, b]
     ws.save(back)
     assert ws.load() == back
+
+
+def test_edges_read_with_equal_attributes_change_one_at_a_time_unwired(ws):
+    """The same changes on a graph whose edges were never walked: they go into the edge table
+    (rows with equal values share codes there), and only the edge changed gets the new value."""
+    kg = KnowledgeGraph()
+    c = kg.add_node(K.IndustryChain, "链")
+    a = kg.add_node(K.ChainLink, "链/上", name="上")
+    b = kg.add_node(K.ChainLink, "链/下", name="下")
+    kg.add_edge(a, R.partOf, c, source="l.csv:row 2", asOf="2026-11-27")
+    kg.add_edge(b, R.partOf, c, source="l.csv:row 2", asOf="2026-11-27")
+    kg.add_edge(a, R.supplies, b, source="l.csv:row 2", asOf="2026-11-27")
+    kg.add_edge(a, R.subLinkOf, b)
+    ws.save(kg)
+    back = ws.load()
+    assert back.add_edges(R.partOf, [(a, c, {"note": "x"})]) == 0
+    assert back.add_edges(R.supplies, [(a, b, {"asOf": "2026-11-28"})]) == 0
+    assert back._lazy_edges is not None                            # not wired: changed in the table
+    ws.save(back)
+    again = ws.load()
+    for g in (again, back):                                        # read back unwired, and wired now
+        assert g.edge_attrs(a, R.partOf, c) == {"source": "l.csv:row 2", "asOf": "2026-11-27", "note": "x"}
+        assert g.edge_attrs(b, R.partOf, c) == {"source": "l.csv:row 2", "asOf": "2026-11-27"}
+        assert g.edge_attrs(a, R.supplies, b) == {"source": "l.csv:row 2", "asOf": "2026-11-28"}
+        assert g.edge_attrs(a, R.subLinkOf, b) == {}
+        assert g.neighbours(a) == [(R.partOf, c), (R.supplies, b), (R.subLinkOf, b)]
+    assert again == back

@@ -27,7 +27,7 @@ from ._vocab import A, K, R
 from .order import stage_rank
 from .records import (CandidateFact, IdleRow, InnovationGapRow, MissingLinkRow, SanwuRow,
                       TechnologyGapRow, WeakLinkRow)
-from .scope import INNOVATION_KINDS, Scope, chains_of, resolve_chain
+from .scope import INNOVATION_KINDS, chains_of, resolve_chain
 from .support import Facts, candidate_level, facts, min_stage, supply_neighbours
 
 __all__ = ["innovation_gaps", "technology_gaps", "missing_links", "weak_links", "sanwu_enterprises",
@@ -106,7 +106,7 @@ def missing_links(kg, chain=None, region=None, *, f: Facts | None = None) -> lis
     """Links with no enterprise in scope; broken when links with enterprises lie upstream and downstream."""
     f = f or facts(kg, region)
     node = f.node
-    everything = Facts(kg, Scope(kg), f.exclude) if not f.scope.everything else f
+    everything = f.unscoped()
     out = []
     order = f.ordered(chain)
     by_chain = {}
@@ -406,7 +406,7 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
     source it comes from, so it and all its facts are kept.
     """
     f = f or facts(kg, region)
-    g = f if f.scope.everything else Facts(kg, Scope(kg), f.exclude)   # the same facts without a region
+    g = f.unscoped()                  # the same facts without a region (f itself without one)
     node = f.node
     rows = rows if rows is not None else raw_gaps(kg, chain, region, kinds, f=f)
     k = per_basis

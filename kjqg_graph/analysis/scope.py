@@ -69,7 +69,7 @@ class Scope:
         self.members = None
         if region is None:
             return
-        succ, pred, node = kg._succ, kg._pred, kg._node
+        succ, pred = kg._succ, kg._pred
         members = set()
         places = region_closure(kg, region)
         for p in places:

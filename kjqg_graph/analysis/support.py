@@ -114,6 +114,8 @@ class Facts:
         self._pair = {}
         self._rank_key = {}         # gap candidates: node -> its rank key inside a basis
         self._cand_sources = {}     # gap candidates: per_basis -> {(what, id): best candidate ids}
+        self._unscoped = None
+        self._using = None
 
     # ---------------------------------------------------------------- membership
     def ok(self, n) -> bool:
@@ -122,6 +124,16 @@ class Facts:
 
     def alive(self, n) -> bool:
         return n not in self.exclude
+
+    def unscoped(self) -> "Facts":
+        """The same facts without the region scope (same removed nodes): ``self`` without a
+        region, else made once and kept (missing links and gap candidates share it)."""
+        if self.scope.everything:
+            return self
+        g = self._unscoped
+        if g is None:
+            g = self._unscoped = Facts(self.kg, Scope(self.kg), self.exclude)
+        return g
 
     def region(self, n) -> str:
         r = self._region.get(n)

@@ -20,7 +20,7 @@ Decisions where the reference is silent (also in queries/README.md):
 from __future__ import annotations
 
 import heapq
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import attrgetter, is_, itemgetter
 
 from ._vocab import A, K, R
@@ -34,6 +34,7 @@ __all__ = ["innovation_gaps", "technology_gaps", "missing_links", "weak_links", 
            "idle_innovation", "gap_candidates", "find_gaps", "GAP_KINDS", "RAW_QUESTIONS"]
 
 _FIRST = itemgetter(0)
+_NAME = itemgetter("name")
 GAP_KINDS = ("innovation", "technology", "missing", "broken", "weak", "sanwu", "idle")
 ACHIEVED = "已突破"
 
@@ -46,17 +47,18 @@ def _chokepoint_link(f: Facts, link) -> bool:
     return any(_open_chokepoint(f.node[t]) for t in f.requires(link))
 
 
-def _dependents(f: Facts, link) -> int:
-    """Enterprises in ``link`` (and its sub-links) and in the links it supplies, each once."""
+def _dependents(f: Facts, link, cap=None) -> int:
+    """Enterprises in ``link`` (and its sub-links) and in the links it supplies, each once
+    (exact below ``cap``, see :meth:`.Facts.covering_union`)."""
     links = [link]
     for v, kd in f.succ[link].items():
         if R.supplies in kd and v != link:
             links.append(v)
-    return f.covering_union(tuple(links))
+    return f.covering_union(tuple(links), cap)
 
 
 # ---------------------------------------------------------------------------- innovation
-def innovation_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> list[InnovationGapRow]:
+def innovation_gaps(kg, chain=None, region=None, *, f: Facts | None = None, _cap: int | None = None) -> list[InnovationGapRow]:
     """Links with no support by any path, own or inherited, in chain order."""
     f = f or facts(kg, region)
     node = f.node
@@ -65,7 +67,7 @@ def innovation_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> l
         if f.supported(l):
             continue
         d = node[l]
-        out.append(InnovationGapRow(cname, l, d["name"], d.get(A.stage), len(f.covering(l)), _dependents(f, l),
+        out.append(InnovationGapRow(cname, l, d["name"], d.get(A.stage), len(f.covering(l)), _dependents(f, l, _cap),
                                     len(f.requires(l)), _chokepoint_link(f, l)))
     return out
 
@@ -80,7 +82,7 @@ def _required(f: Facts, kg, chain):
     return req
 
 
-def technology_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> list[TechnologyGapRow]:
+def technology_gaps(kg, chain=None, region=None, *, f: Facts | None = None, _cap: int | None = None) -> list[TechnologyGapRow]:
     """Technologies required by a chain's links that nobody in scope tackles (and not 已突破)."""
     f = f or facts(kg, region)
     node = f.node
@@ -91,7 +93,7 @@ def technology_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> l
             td = node[t]
             if td.get(A.status) == ACHIEVED or f.tackled(t):
                 continue
-            deps = f.covering_union(tuple(dict.fromkeys(links)))
+            deps = f.covering_union(tuple(dict.fromkeys(links)), _cap)
             experts = sum(1 for u, rel in f.tacklers(t) if rel == R.expertIn)
             ids = tuple(sorted(links))
             out.append(TechnologyGapRow(cname, t, td["name"], td.get(A.chokepoint), td.get(A.status),
@@ -102,7 +104,7 @@ def technology_gaps(kg, chain=None, region=None, *, f: Facts | None = None) -> l
 
 
 # ---------------------------------------------------------------------------- missing / broken
-def missing_links(kg, chain=None, region=None, *, f: Facts | None = None) -> list[MissingLinkRow]:
+def missing_links(kg, chain=None, region=None, *, f: Facts | None = None, _cap: int | None = None) -> list[MissingLinkRow]:
     """Links with no enterprise in scope; broken when links with enterprises lie upstream and downstream."""
     f = f or facts(kg, region)
     node = f.node
@@ -125,7 +127,7 @@ def missing_links(kg, chain=None, region=None, *, f: Facts | None = None) -> lis
         elsewhere = 0 if everything is f else len(everything.covering(l))
         d = node[l]
         out.append(MissingLinkRow(cname, l, d["name"], d.get(A.stage), bool(up and down), up, down,
-                                  _dependents(f, l), elsewhere, _chokepoint_link(f, l)))
+                                  _dependents(f, l, _cap), elsewhere, _chokepoint_link(f, l)))
     return out
 
 
@@ -142,7 +144,7 @@ def _strength(d):
     return "unknown"
 
 
-def weak_links(kg, chain=None, region=None, *, f: Facts | None = None) -> list[WeakLinkRow]:
+def weak_links(kg, chain=None, region=None, *, f: Facts | None = None, _cap: int | None = None) -> list[WeakLinkRow]:
     """Links carried by one enterprise, or only by enterprises known small and not high-tech."""
     f = f or facts(kg, region)
     node = f.node
@@ -162,7 +164,7 @@ def weak_links(kg, chain=None, region=None, *, f: Facts | None = None) -> list[W
         one = ents[0] if single else ""
         d = node[l]
         out.append(WeakLinkRow(cname, l, d["name"], d.get(A.stage), len(ents), strong, unknown, single,
-                               small_only, _dependents(f, l), _chokepoint_link(f, l), one,
+                               small_only, _dependents(f, l, _cap), _chokepoint_link(f, l), one,
                                node[one]["name"] if one else ""))
     return out
 
@@ -320,9 +322,11 @@ def idle_innovation(kg, chain=None, region=None, *, f: Facts | None = None) -> l
     out = []
     cache = {}
     links, techs = set(kg.nodes(K.ChainLink)), set(kg.nodes(K.KeyTechnology))
+    # with nothing removed, "uses a link" is "has a support path of its own to some link"
+    using = None if f.exclude else f.supporting_nodes()
     for kind in sorted(INNOVATION_KINDS):
         for n in kg.nodes(kind):
-            if not f.ok(n) or _uses_link(f, n, cache, links, techs):
+            if not f.ok(n) or ((n in using) if using is not None else _uses_link(f, n, cache, links, techs)):
                 continue
             chains = set()
             for t, kd in f.succ[n].items():
@@ -454,6 +458,7 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
             n for n, how, _ in f.own_paths(l) if how == "direct" or how == "expert")))
 
     strong_cache = {}
+    by_name = {}
 
     def strong(l, cov):
         """Strong enterprises in scope in link ``l`` not in ``cov``: all of them, or with
@@ -475,13 +480,19 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
                     above.append(e)
             by = strong_cache[l] = (lead, high, above)
         out = []
-        for level in by:
+        for i, level in enumerate(by):
             cands = [e for e in level if e not in cov] if cov else level
             if k is None or len(out) + len(cands) <= k:
                 out.extend(cands)
-            else:
-                out.extend(ranked(cands, k - len(out) - k))
-                break
+                continue
+            # the best k - len(out) of one level: its enterprises share the level bonus, so their
+            # rank is by (name, id) alone — the level sorted once, by names read in C
+            srt = by_name.get((l, i))
+            if srt is None:
+                srt = by_name[(l, i)] = [e for _, e in sorted(zip(map(_NAME, map(node.__getitem__, level)), level))]
+            need = k - len(out)
+            out.extend(islice((e for e in srt if e not in cov), need) if cov else srt[:need])
+            break
         return out
 
     if "innovation" in kinds:
@@ -557,6 +568,7 @@ def gap_candidates(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | N
 
 RAW_QUESTIONS = {"innovation": innovation_gaps, "technology": technology_gaps, "missing": missing_links,
                  "weak": weak_links, "sanwu": sanwu_enterprises, "idle": idle_innovation}
+_CAPPED = {"innovation", "technology", "missing", "weak"}      # take _cap: dependents exact below it
 
 
 def raw_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, f: Facts | None = None) -> dict:
@@ -580,7 +592,7 @@ def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, c
     from time import perf_counter
 
     from .._gc import gc_paused
-    from .severity import gaps_into, rank_candidates, sanwu_gaps_into, sorted_gaps
+    from .severity import DEPENDENTS_TOP, gaps_into, rank_candidates, sanwu_gaps_into, sorted_gaps
     t = [perf_counter()]
 
     def lap(name):
@@ -597,7 +609,8 @@ def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, c
         rows = {}
         for k, fn in RAW_QUESTIONS.items():
             if k in want:
-                rows[k] = fn(kg, chain, f=f)
+                # the rows stay inside: their dependents only feed a severity bucket
+                rows[k] = fn(kg, chain, f=f, _cap=DEPENDENTS_TOP) if k in _CAPPED else fn(kg, chain, f=f)
                 lap(k)
         cands = gap_candidates(kg, chain, region, rest, f=f, rows=rows, per_basis=limit) if candidates else []
         lap("candidates")

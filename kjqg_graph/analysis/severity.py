@@ -52,8 +52,11 @@ LEVEL_BONUS = {"国家级": 3, "院士": 3, "国家级高层次人才": 3, "链�
                "市级": 1, "青年人才": 1, "规上企业": 1}
 
 
+DEPENDENTS_TOP = 10        # bucket() is 3 from here on: a count known to reach it needs no more
+
+
 def bucket(n: int) -> int:
-    return 0 if n <= 0 else 1 if n <= 2 else 2 if n <= 9 else 3
+    return 0 if n <= 0 else 1 if n <= 2 else 2 if n < DEPENDENTS_TOP else 3
 
 
 _SEVERITY = {}       # (kind, chokepoint points, stage points, dependents bucket) -> the shared answer

@@ -14,6 +14,7 @@ per-link and per-technology facts one question needs; the free functions build o
 from __future__ import annotations
 
 from itertools import filterfalse
+from operator import itemgetter
 
 from ..vocab import vocabulary
 from ._vocab import A, K, R
@@ -24,6 +25,7 @@ from .order import link_ancestors, stage_rank
 __all__ = ["Facts", "facts", "own_support", "link_support", "is_supported", "reach"]
 
 _OWN = ("direct", "expert", "via_technology", "via_host")
+_FIRST = itemgetter(0)
 
 
 _INLINK, _SUPPORTS, _EXPERT, _TACKLES, _REQUIRES = R.inLink, R.supports, R.expertIn, R.tackles, R.requires
@@ -285,8 +287,12 @@ class Facts:
             s = self._cover_set[link] = frozenset(self.covering(link))
         return s
 
-    def covering_union(self, links) -> int:
+    def covering_union(self, links, cap: int | None = None) -> int:
         """How many distinct enterprises cover any of ``links`` (a tuple of distinct links; cached).
+
+        ``cap``: exact only below ``cap``; from there any count ≥ ``cap`` may come back (the
+        largest link's, when that alone reaches ``cap``: no set built) — for a severity bucket
+        that is flat from ``cap`` on.
 
         Two or three links by inclusion–exclusion over their covering sets, whose pairwise
         intersections are cached (technologies share links): an intersection only probes the
@@ -294,6 +300,10 @@ class Facts:
         questions over sets of 10^4 ids each. More links: the union."""
         n = self._union.get(links)
         if n is None:
+            if cap is not None:
+                most = max(map(len, map(self.covering, links)))
+                if most >= cap:
+                    return most
             if len(links) == 1:
                 n = len(self.covering(links[0]))
             elif len(links) == 2:
@@ -430,6 +440,17 @@ class Facts:
         """The own support paths of ``link`` as a read-only view (no copy): for hot loops."""
         sup = self._support if self._support is not None else self._build_support()
         return sup.get(link, {}).keys()
+
+    def supporting_nodes(self) -> set:
+        """Every in-scope node with a support path of its own to some link (cached)."""
+        s = self._using
+        if s is None:
+            sup = self._support if self._support is not None else self._build_support()
+            s = set()
+            for paths in sup.values():
+                s.update(map(_FIRST, paths))
+            self._using = s
+        return s
 
     def supporters(self, link) -> frozenset:
         """Distinct in-scope nodes with a support path of their own to ``link`` (cached)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from itertools import chain as _chain, compress, repeat
-from operator import attrgetter, is_, itemgetter, not_, or_
+from operator import attrgetter, itemgetter, not_, or_
 
 from ..graph import node_id
 from ..vocab import A, K, R
@@ -49,14 +49,54 @@ def show(v):
 
 
 class PlannedNode:
-    __slots__ = ("kind", "key", "attrs", "row", "auto")
+    """A node the plan adds or updates. A row of an enterprises table gets its ``attrs`` from the
+    table's :class:`NodeBlock` (``block``, at position ``i``), made when first asked for: a new
+    enterprise nothing else touches is written from the block's columns and never makes one."""
+    __slots__ = ("kind", "key", "_attrs", "row", "auto", "block", "i")
 
-    def __init__(self, kind, key, attrs, row, auto=False):
+    def __init__(self, kind, key, attrs, row, auto=False, block=None, i=None):
         self.kind = kind
         self.key = key
-        self.attrs = attrs
+        self._attrs = attrs
         self.row = row
         self.auto = auto
+        self.block = block
+        self.i = i
+
+    @property
+    def attrs(self):
+        a = self._attrs
+        if a is None and self.block is not None:
+            a = self._attrs = self.block.attrs(self.i)
+        return a
+
+    @attrs.setter
+    def attrs(self, value):
+        self._attrs, self.block = value, None
+
+
+class NodeBlock:
+    """The attribute columns of the rows of one enterprises table (``None``: not given; a column
+    with no value at all is left out), in the order a node's attribute dict has them."""
+    __slots__ = ("names", "cols")
+
+    def __init__(self, names, cols):
+        keep = [j for j, c in enumerate(cols) if c.count(None) != len(c)]
+        self.names = [names[j] for j in keep]
+        self.cols = [cols[j] for j in keep]
+
+    def attrs(self, i) -> dict:
+        """Row ``i``'s attribute dict, its ``None`` values left out."""
+        return {a: x for a, x in zip(self.names, [c[i] for c in self.cols]) if x is not None}
+
+    def columns(self, idx) -> dict:
+        """``{attribute: values}`` of the rows ``idx`` (a column with no value for them left out)."""
+        out = {}
+        for a, c in zip(self.names, self.cols):
+            sub = list(map(c.__getitem__, idx))
+            if sub.count(None) != len(sub):
+                out[a] = sub
+        return out
 
 
 class Planner:
@@ -215,12 +255,13 @@ class Planner:
         del taken
         quick = list(map(or_, plain, known))
         if any(quick):          # a new enterprise's attrs carry its provenance (see _NOT_COMPARED)
-            attrs = _dicts([SOURCE, AS_OF, NAME, USCC, *(a for _, a in flags), PRODUCTS],
-                           [[r.source if p else None for r, p in zip(rows, plain)],
-                            [r.as_of if p else None for r, p in zip(rows, plain)], names, usccs,
-                            *(cols[f] for f, _ in flags), prods])
-            pns = list(map(PlannedNode, repeat(ENTERPRISE), names, attrs, rows))
-            del attrs
+            sources, as_ofs = list(map(attrgetter("source"), rows)), list(map(attrgetter("as_of"), rows))
+            for i in compress(range(n), map(not_, plain)):
+                sources[i] = as_ofs[i] = None
+            block = NodeBlock([SOURCE, AS_OF, NAME, USCC, *(a for _, a in flags), PRODUCTS],
+                              [sources, as_ofs, names, usccs, *(cols[f] for f, _ in flags), prods])
+            pns = list(map(PlannedNode, repeat(ENTERPRISE), names, repeat(None), rows, repeat(False), repeat(block),
+                           range(n)))
         self._ids[id(rows)] = (rows, ids)
         if all(quick):
             nodes.update(zip(ids, pns))
@@ -741,21 +782,6 @@ def _repeated(values) -> set:
     if len(set(values)) == len(values):
         return set()
     return {v for v, m in Counter(values).items() if m > 1}
-
-
-def _dicts(keys, columns) -> list:
-    """One dict per position of the aligned ``columns`` (``keys[j]`` -> ``columns[j][i]``, in the order
-    of ``keys``), its ``None`` values left out."""
-    n = len(columns[0])
-    keep = [j for j, c in enumerate(columns) if c.count(None) != n]
-    out = list(map(dict, map(zip, repeat([keys[j] for j in keep]), zip(*[columns[j] for j in keep]))))
-    for j in keep:
-        c = columns[j]
-        if None in c:
-            k = keys[j]
-            for d in compress(out, map(is_, c, repeat(None))):
-                del d[k]
-    return out
 
 
 def _at(first_row, row):

@@ -116,14 +116,14 @@ def missing_links(kg, chain=None, region=None, *, f: Facts | None = None, _cap: 
         by_chain.setdefault(cname, set()).add(l)
     rows, walks = f.structure(), {}
     for cname, l in order:
-        if f.covering(l):
+        if f.covering_head(l, 1):
             continue
         walk = walks.get(cname)
         if walk is None:
             members = by_chain[cname]
             walk = walks[cname] = supply_neighbours(members, {m: rows[m].supplies for m in members if m in rows})
-        up = sum(1 for u in walk(l, False) if f.covering(u))
-        down = sum(1 for v in walk(l, True) if f.covering(v))
+        up = sum(1 for u in walk(l, False) if f.covering_head(u, 1))
+        down = sum(1 for v in walk(l, True) if f.covering_head(v, 1))
         elsewhere = 0 if everything is f else len(everything.covering(l))
         d = node[l]
         out.append(MissingLinkRow(cname, l, d["name"], d.get(A.stage), bool(up and down), up, down,
@@ -150,14 +150,15 @@ def weak_links(kg, chain=None, region=None, *, f: Facts | None = None, _cap: int
     node = f.node
     out = []
     for cname, l in f.ordered(chain):
-        ents = f.covering(l)
-        if not ents:
+        head = f.covering_head(l, 2)
+        if not head:
             continue
-        single = len(ents) == 1
+        single = len(head) == 1
         if not single:
-            # not weak as soon as one enterprise is strong or unknown: stop there
-            if any(_strength(node[e]) != "small" for e in ents):
+            # not weak as soon as one enterprise is strong or unknown: stop there (read lazily)
+            if any(_strength(node[e]) != "small" for e in f.covering_iter(l)):
                 continue
+        ents = head if single else f.covering(l)
         kinds = [_strength(node[e]) for e in ents]
         strong, unknown = kinds.count("strong"), kinds.count("unknown")
         small_only = strong == 0 and unknown == 0

@@ -13,7 +13,7 @@ per-link and per-technology facts one question needs; the free functions build o
 """
 from __future__ import annotations
 
-from itertools import filterfalse
+from itertools import filterfalse, islice
 from operator import itemgetter
 
 from ..vocab import vocabulary
@@ -281,6 +281,44 @@ class Facts:
             self._cover[link] = c
         return c
 
+    def _own_iter(self, link):
+        """The enterprises of :meth:`enterprises`, lazily (the list when made)."""
+        e = self._ents.get(link)
+        if e is not None:
+            return iter(e)
+        non = self._not_ent if self._not_ent is not None else self._non_enterprises()
+        pred = self.pred[link]
+        if self.filtering:
+            ok = self.ok
+            return (u for u in pred if u not in non and ok(u))
+        return filterfalse(non.__contains__, pred)
+
+    def covering_iter(self, link):
+        """The enterprises of :meth:`covering`, in its order, lazily: a question that stops at
+        the first few (is there one? more than one? one not small?) reads no more."""
+        c = self._cover.get(link)
+        if c is not None:
+            return iter(c)
+        desc = self.descendants(link)
+        if not desc:
+            return self._own_iter(link)
+        return self._distinct(link, desc)
+
+    def _distinct(self, link, desc):
+        seen = set()
+        for src in (link, *desc):
+            for u in self._own_iter(src):
+                if u not in seen:
+                    seen.add(u)
+                    yield u
+
+    def covering_head(self, link, n: int) -> list:
+        """The first ``n`` (at most) of :meth:`covering`."""
+        c = self._cover.get(link)
+        if c is not None:
+            return c[:n]
+        return list(islice(self.covering_iter(link), n))
+
     def covering_set(self, link) -> frozenset:
         s = self._cover_set.get(link)
         if s is None:
@@ -290,9 +328,9 @@ class Facts:
     def covering_union(self, links, cap: int | None = None) -> int:
         """How many distinct enterprises cover any of ``links`` (a tuple of distinct links; cached).
 
-        ``cap``: exact only below ``cap``; from there any count ≥ ``cap`` may come back (the
-        largest link's, when that alone reaches ``cap``: no set built) — for a severity bucket
-        that is flat from ``cap`` on.
+        ``cap``: exact only below ``cap``; from there ``cap`` itself comes back when one link
+        alone reaches it (read lazily, no set built) — for a severity bucket that is flat from
+        ``cap`` on.
 
         Two or three links by inclusion–exclusion over their covering sets, whose pairwise
         intersections are cached (technologies share links): an intersection only probes the
@@ -301,9 +339,9 @@ class Facts:
         n = self._union.get(links)
         if n is None:
             if cap is not None:
-                most = max(map(len, map(self.covering, links)))
-                if most >= cap:
-                    return most
+                for l in links:
+                    if len(self.covering_head(l, cap)) == cap:
+                        return cap
             if len(links) == 1:
                 n = len(self.covering(links[0]))
             elif len(links) == 2:

@@ -210,8 +210,9 @@ def _sanwu_ids(f: Facts) -> dict:
 
 
 def _sanwu_groups(f: Facts, kg, chain) -> dict:
-    """{(chain id, link id, ...): [(enterprise, name), ...]}: the 三无 enterprises (graph order) by
-    chain and the set of that chain's links they are in (one link as is, several sorted by id)."""
+    """{(chain id, link id, ...): [(enterprise, name), ...]}: the 三无 enterprises by chain and the
+    set of that chain's links they are in (one link as is, several sorted by id); the enterprises
+    of a group in no particular order (every caller sorts)."""
     pred, succ = f.pred, f.succ
     chain_of = {}
     for c in chains_of(kg, chain):
@@ -219,10 +220,19 @@ def _sanwu_groups(f: Facts, kg, chain) -> dict:
             if R.partOf in kd:
                 chain_of[l] = c
     is_link = chain_of.__contains__
-    groups = {}
+    # first by the enterprise's links as its edges list them (a tuple made in C; by the ontology
+    # an enterprise's only relation to a link is inLink), then each distinct tuple split by chain
+    # and sorted once
+    by_edges = {}
     for item in _sanwu_ids(f).items():
-        # the enterprise's links: by the ontology an enterprise's only relation to a link is inLink
-        links = list(filter(is_link, succ[item[0]]))
+        links = tuple(filter(is_link, succ[item[0]]))
+        got = by_edges.get(links)
+        if got is None:
+            by_edges[links] = [item]
+        else:
+            got.append(item)
+    groups = {}
+    for links, items in by_edges.items():
         if not links:
             continue
         if len(links) == 1:
@@ -240,9 +250,9 @@ def _sanwu_groups(f: Facts, kg, chain) -> dict:
         for key in parts:
             g = groups.get(key)
             if g is None:
-                groups[key] = [item]
+                groups[key] = items if len(parts) == 1 else list(items)
             else:
-                g.append(item)
+                g += items
     return groups
 
 
@@ -387,6 +397,36 @@ def _sanwu_link_facts(f: Facts, cname, l, k) -> list[CandidateFact]:
         d = node[n]
         out.append(CandidateFact("sanwu", cname, l, n, d["name"], d["kind"], "supports_enterprise_link", l, lname,
                                  True, f.region(n), _level(d)))
+    return out
+
+
+def _sanwu_link_candidates(f: Facts, l, k) -> list:
+    """``rank_candidates(_sanwu_link_facts(f, chain, l, k), k)``, made without the facts: every
+    fact of the link has the same basis and via, so the candidates rank by the rank key (level
+    bonus, name, id) and each one's score is the basis' points plus its level bonus."""
+    from .records import Candidate
+    from .severity import _POINTS, BASIS, LEVEL_BONUS
+    basis = "supports_enterprise_link"
+    sources = f._cand_sources.setdefault(k, {})
+    got = sources.get(("supporters", l))
+    if got is None:
+        got = sources[("supporters", l)] = _ranker(f, k)(list(f.supporters(l)))
+    node, rank_key = f.node, f._rank_key
+    for c in got:
+        if c not in rank_key:
+            d = node[c]
+            rank_key[c] = (-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], c)
+    order = sorted(got, key=rank_key.__getitem__)
+    if k is not None:
+        order = order[:k]
+    lname = node[l]["name"]
+    points, why = _POINTS[basis], BASIS[basis][1]
+    out = []
+    for n in order:
+        d = node[n]
+        region = f.region(n)
+        out.append(Candidate(n, d["name"], d["kind"], points - rank_key[n][0], True, region,
+                             why.format(via=lname, region=region or "未记录地区")))
     return out
 
 
@@ -593,7 +633,7 @@ def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, c
     from time import perf_counter
 
     from .._gc import gc_paused
-    from .severity import DEPENDENTS_TOP, gaps_into, rank_candidates, sanwu_gaps_into, sorted_gaps
+    from .severity import DEPENDENTS_TOP, gaps_into, sanwu_gaps_into, sorted_gaps
     t = [perf_counter()]
 
     def lap(name):
@@ -626,8 +666,7 @@ def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, c
             def ranked(cname, l):
                 r = per_link.get((cname, l))
                 if r is None:
-                    r = per_link[(cname, l)] = rank_candidates(_sanwu_link_facts(f, cname, l, limit), limit, made) \
-                        if candidates else []
+                    r = per_link[(cname, l)] = _sanwu_link_candidates(f, l, limit) if candidates else []
                 return r
             groups = _sanwu_groups(f, kg, chain)
             lap("sanwu_groups")

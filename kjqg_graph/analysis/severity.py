@@ -269,6 +269,9 @@ def sorted_gaps(buckets: dict) -> list[Gap]:
     return out
 
 
+_KEY3 = itemgetter(0, 1, 2)
+
+
 class _Sorted(list):
     """A bucket :func:`sanwu_gaps_into` filled in order (chain, subject, subject id)."""
     __slots__ = ()
@@ -285,6 +288,7 @@ def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
     order = KIND_ORDER["sanwu"]
     fields = tuple(Gap.__dataclass_fields__)
     pending = {}    # bucket key -> [(chain, enterprise, enterprise id, prototype, reason tail)]
+    sev_of = {}     # stage -> severity answer
     for chain, link_ids, link_names, stage, members in groups:
         if len(link_ids) == 1:
             ranked_ = tuple(ranked(chain, link_ids[0]))
@@ -297,8 +301,11 @@ def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
                     k = keyed[id(r)] = (r, _keyed(r))
                 tops.append(k[1])
             ranked_ = tuple(_merge_keyed(tops, limit))
-        sev, parts = severity("sanwu", False, stage, 0)
-        links = "、".join(link_names)
+        sp = sev_of.get(stage)
+        if sp is None:
+            sp = sev_of[stage] = severity("sanwu", False, stage, 0)
+        sev, parts = sp
+        links = link_names[0] if len(link_names) == 1 else "、".join(link_names)
         tail = f" 无研发人员、无研发机构、无研发经费（环节：{links}）"
         proto = dict(zip(fields, ("sanwu", chain, "", "", "Enterprise", links, stage, sev, parts, "", ranked_)))
         p = pending.get((-sev, order))
@@ -323,5 +330,3 @@ def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
             set_dict(g, "__dict__", d)
             append(g)
 
-
-_KEY3 = itemgetter(0, 1, 2)

@@ -92,6 +92,10 @@ def gaps_json(found) -> str:
     done = {}                       # id(candidates tuple) -> (the tuple, its JSON)
     one = {}                        # id(candidate) -> (the candidate, its JSON)
     shared = {}                     # what a gap shares with its group -> (head, middle, tail)
+    parts_json = {}                 # id(severity_parts) -> (the parts, their JSON)
+
+    def val(v):                     # enc(v), the str case without the encoder's Python frames
+        return esc(v) if v.__class__ is str else enc(v)
     parts = []
     append = parts.append
     for g in found:
@@ -110,10 +114,13 @@ def gaps_json(found) -> str:
                         cj = one[id(c)] = (c, enc(c.to_dict()))
                     js.append(cj[1])
                 ch = done[id(cands)] = (cands, "[" + ",".join(js) + "]")
+            spj = parts_json.get(id(sp))
+            if spj is None:
+                spj = parts_json[id(sp)] = (sp, enc(dict(sp)))
             hit = shared[key] = (
-                f'{{"kind":{enc(d["kind"])},"chain":{enc(d["chain"])},"subject_id":',
-                f',"subject_kind":{enc(d["subject_kind"])},"link":{enc(d["link"])},"stage":{enc(d["stage"])},'
-                f'"severity":{enc(d["severity"])},"severity_parts":{enc(dict(sp))},"reason":',
+                f'{{"kind":{val(d["kind"])},"chain":{val(d["chain"])},"subject_id":',
+                f',"subject_kind":{val(d["subject_kind"])},"link":{val(d["link"])},"stage":{val(d["stage"])},'
+                f'"severity":{val(d["severity"])},"severity_parts":{spj[1]},"reason":',
                 f',"candidates":{ch[1]}}}', sp, cands)
         sid, subject, reason = d["subject_id"], d["subject"], d["reason"]
         if sid.__class__ is str and subject.__class__ is str and reason.__class__ is str:

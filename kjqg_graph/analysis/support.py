@@ -415,12 +415,7 @@ class Facts:
                 r = req[t] = [l for l in pred[t] if l in links and (not filtering or alive(l))]
             return r
 
-        def at(l):
-            s = sup.get(l)
-            if s is None:
-                s = sup[l] = {}
-            return s
-
+        at = {l: {} for l in kg.nodes(_LINK)}      # every link's paths; the empty ones dropped below
         for kind in sorted(INNOVATION_KINDS):
             for n in kg.nodes(kind):
                 if filtering and not ok(n):
@@ -430,18 +425,20 @@ class Facts:
                         continue
                     if v in links:
                         if _SUPPORTS in kd:
-                            at(v)[(n, "direct", "")] = None
+                            at[v][(n, "direct", "")] = None
                         if _EXPERT in kd:
-                            at(v)[(n, "expert", "")] = None
+                            at[v][(n, "expert", "")] = None
                     elif v in techs:
                         if _TACKLES in kd or _EXPERT in kd:
+                            path = (n, "via_technology", v)
                             for l in requiring(v):
-                                at(l)[(n, "via_technology", v)] = None
+                                at[l][path] = None
                     elif _HOSTED in kd and node[v]["kind"] == _ENTERPRISE:
                         path = (n, "via_host", v)
                         for l in succ[v]:
                             if l in links and (not filtering or alive(l)):
-                                at(l)[path] = None
+                                at[l][path] = None
+        sup = {l: paths for l, paths in at.items() if paths}
         self._support = sup
         return sup
 

@@ -321,7 +321,6 @@ def _apply(kg, planner, added, updated, groups, presents, progress):
     nodes = planner.nodes
     bulk = hasattr(kg, "add_nodes") and hasattr(kg, "add_edges")
     columns = hasattr(kg, "add_edge_columns")
-    node_columns = hasattr(kg, "add_node_columns")
     step = 1 << 14
     progress.detail("writing.nodes")
     if bulk:
@@ -332,11 +331,10 @@ def _apply(kg, planner, added, updated, groups, presents, progress):
             for i in range(at, end, step):      # (a plain new enterprise's attrs hold its provenance already)
                 chunk = pns[i:min(i + step, end)]
                 block = chunk[0].block
-                if node_columns and block is not None and all(pn.block is block and pn._attrs is None
-                                                              for pn in chunk):
-                    # rows of one enterprises table nothing else touched: written from its columns
-                    kg.add_node_columns(kind, list(map(attrgetter("key"), chunk)),
-                                        block.columns(list(map(attrgetter("i"), chunk))))
+                if block is not None and all(pn.block is block and pn._attrs is None for pn in chunk):
+                    # rows of one enterprises table nothing else touched: their dicts made from its columns
+                    kg.add_nodes(kind, list(zip(map(attrgetter("key"), chunk),
+                                                block.dicts(list(map(attrgetter("i"), chunk))))))
                 else:
                     kg.add_nodes(kind, [(pn.key, pn.attrs if SOURCE in pn.attrs else
                                          {"source": pn.row.source, "asOf": pn.row.as_of, **pn.attrs})

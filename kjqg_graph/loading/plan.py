@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from itertools import chain as _chain, compress, repeat
-from operator import attrgetter, itemgetter, not_, or_
+from operator import attrgetter, is_, itemgetter, not_, or_
 
 from ..graph import node_id
 from ..vocab import A, K, R
@@ -89,13 +89,20 @@ class NodeBlock:
         """Row ``i``'s attribute dict, its ``None`` values left out."""
         return {a: x for a, x in zip(self.names, [c[i] for c in self.cols]) if x is not None}
 
-    def columns(self, idx) -> dict:
-        """``{attribute: values}`` of the rows ``idx`` (a column with no value for them left out)."""
-        out = {}
+    def dicts(self, idx) -> list:
+        """The attribute dicts of the rows ``idx`` (what ``attrs`` gives for each), made a column at
+        a time: all of them from the columns in C, then each ``None`` value taken out."""
+        names, cols = [], []
         for a, c in zip(self.names, self.cols):
             sub = list(map(c.__getitem__, idx))
             if sub.count(None) != len(sub):
-                out[a] = sub
+                names.append(a)
+                cols.append(sub)
+        out = list(map(dict, map(zip, repeat(names), zip(*cols))))
+        for a, c in zip(names, cols):
+            if None in c:
+                for d in compress(out, map(is_, c, repeat(None))):
+                    del d[a]
         return out
 
 

@@ -31,6 +31,15 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FIRST, _SECOND, _THIRD, _KIND = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter("kind")
 
 
+class _Absent:
+    """The value of an attribute a dict lacks, in a column read with ``dict.get`` (not ``None``,
+    which a caller gives on purpose)."""
+    __slots__ = ()
+
+
+_ABSENT = _Absent()
+
+
 def node_id(kind: str, key: str) -> str:
     """The id of the node of ``kind`` identified by ``key`` (its name, or chain/link for links)."""
     return f"{kind}:{key}"
@@ -270,16 +279,16 @@ class KnowledgeGraph:
     def _add_nodes(self, kind, rows):
         self._check_kind(kind)
         rows = rows if isinstance(rows, list) else list(rows)
-        has_none = self._check_columns(kind, [attrs for _, attrs in rows], nodes=True)
+        has_none = self._check_columns(kind, list(map(_SECOND, rows)), nodes=True)
         node, by_kind = self._node, self._by_kind[kind]
-        prefix = kind + ":"
-        ids = [prefix + key for key, _ in rows]
+        ids = list(map(add, repeat(kind + ":"), map(_FIRST, rows)))
         wired = self._lazy_edges is None        # lazy: _wire_edges makes the adjacency of new nodes
-        if has_none or len(set(ids)) != len(ids) or not node.keys().isdisjoint(ids):
+        once = dict.fromkeys(ids)       # (also the ordered set by_kind takes)
+        if has_none or len(once) != len(ids) or not node.keys().isdisjoint(ids):
             self._add_nodes_merging(kind, rows, ids, wired)
             return ids
         node.update(zip(ids, [{"kind": kind, "name": key, **attrs} for key, attrs in rows]))
-        by_kind.update(dict.fromkeys(ids))
+        by_kind.update(once)
         if not wired:
             self._lazy_made(kind, ids)
         else:
@@ -316,25 +325,19 @@ class KnowledgeGraph:
     def _check_columns(self, kind, dicts, nodes=True) -> bool:
         """Check the attribute dicts of a batch a column at a time; return whether a value is None."""
         names = set(chain.from_iterable(dicts))
-        n = len(dicts)
         has_none = False
         for a in names:
-            col = list(map(dict.get, dicts, repeat(a)))     # None where a dict lacks ``a``
-            present = sum(map(dict.__contains__, dicts, repeat(a)))
-            nones = col.count(None) - (n - present)         # None values given on purpose
-            self._check_column(kind, a, col, nodes=nodes, nones=nones)
-            has_none = has_none or nones > 0
+            col = list(map(dict.get, dicts, repeat(a), repeat(_ABSENT)))   # _ABSENT where a dict lacks ``a``
+            has_none = self._check_column(kind, a, col, nodes=nodes) or has_none
         return has_none
 
-    def _check_column(self, kind, attr, values, nodes=True, nones=0):
+    def _check_column(self, kind, attr, values, nodes=True) -> bool:
         """Check every value of one attribute (each distinct value once); raise like ``_check_value``.
-
-        ``None`` values are skipped (``nones`` of them were given on purpose)."""
+        ``None`` values (given on purpose) and ``_ABSENT`` ones are skipped; return whether there
+        is a ``None``."""
         if nodes:
             if attr == "kind" or attr not in self.vocab.attributes_of(kind):
                 self._check_value(kind, attr, None)         # raises what add_node raises
-            if attr == "name" and nones:
-                raise InvalidValueError("a node must keep its name")
         else:
             self._check_edge_attrs({attr: None})
             kind = "Enterprise"     # edge attributes have no domain: any kind checks the type
@@ -345,7 +348,10 @@ class KnowledgeGraph:
                 distinct = set(values)
             except TypeError:           # an unhashable value: let the per-value check say what it is
                 distinct = values
-            distinct = [v for v in distinct if v is not None]
+            has_none = None in distinct
+            distinct = [v for v in distinct if v is not None and v is not _ABSENT]
+            if nodes and attr == "name" and has_none:
+                raise InvalidValueError("a node must keep its name")
             if meta["scheme"] is not None:
                 allowed = set(self.vocab.scheme_values(meta["scheme"]))
                 bad = [v for v in distinct if v not in allowed]
@@ -354,7 +360,11 @@ class KnowledgeGraph:
         else:
             want = {"boolean": bool, "integer": int}.get(dt, str)
             types = set(map(type, values))
+            has_none = type(None) in types
             types.discard(type(None))
+            types.discard(_Absent)
+            if nodes and attr == "name" and has_none:
+                raise InvalidValueError("a node must keep its name")
             ok = (lambda t: t is bool) if dt == "boolean" else \
                  (lambda t: issubclass(t, int) and not issubclass(t, bool)) if dt == "integer" else \
                  (lambda t: issubclass(t, want))
@@ -362,6 +372,7 @@ class KnowledgeGraph:
             bad = [v for v in values if type(v) in bad_types][:1] if bad_types else []
         if bad:
             self._check_value(kind, attr, bad[0])
+        return has_none
 
     def set_attrs(self, nid: str, **attrs) -> None:
         """Set attributes of an existing node; a value of ``None`` removes the attribute."""

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from ..errors import KjqgError
 from ..vocab import A, vocabulary
-from .terms import (DCTERMS, EDGE, ID, ONT, PREFIXES, XSD, IRIs, concept_value, edge_iri, key_from_iri,
-                    node_iris, source_iri, USCC_BASE)
+from .terms import (EDGE, ONT, PREFIXES, XSD, IRIs, edge_iri, key_from_iri, node_iris, source_iri,
+                    USCC_BASE)
 
 __all__ = ["to_rdf", "from_rdf", "triples", "build", "RDFImportError", "IRI", "PLAIN", "ZH"]
 

@@ -145,6 +145,20 @@ def test_gaps_with_candidates_equal_memory(graph):
                 assert ox.gaps(chain, region, limit=limit) == mem.gaps(chain, region, limit=limit), (chain, region)
 
 
+def test_gaps_are_answered_from_the_store(monkeypatch):
+    """kjqg gaps --backend rdf asks the triple store (not the memory reference's find_gaps)."""
+    from kjqg_graph.analysis import gaps as gaps_mod
+    g = good_graph()
+    want = MemoryBackend(kg=g).gaps()
+
+    def refuse(*a, **k):
+        raise AssertionError("the rdf backend called the memory find_gaps")
+    monkeypatch.setattr(gaps_mod, "find_gaps", refuse)
+    ox = RdfBackend(kg=g)
+    assert ox.gaps() == want
+    assert ox._store is not None
+
+
 @pytest.mark.parametrize("which", ["good", "car_chain", pytest.param("seed", marks=pytest.mark.slow),
                                    pytest.param("synth", marks=pytest.mark.slow)])
 def test_rows_equal_memory_on_rdflib(which, request):

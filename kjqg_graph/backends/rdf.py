@@ -31,7 +31,7 @@ from ..analysis.records import (ChainScore, EnterpriseRow, HOW_ORDER, IdleRow, I
                                 LinkScore, MissingLinkRow, ResourceRow, SanwuRow, TechnologyGapRow, TechnologyRow,
                                 WeakLinkRow)
 from ..rdf.terms import _concepts
-from . import rows_in_chain_order
+from . import Backend, rows_in_chain_order
 from .memory import MemoryBackend
 
 __all__ = ["RdfBackend"]
@@ -524,6 +524,10 @@ class RdfBackend(MemoryBackend):
     def gap_candidates(self, chain=None, region=None, kinds=None, rows=None, per_basis=None):
         from ..analysis.gaps import GAP_KINDS
         return _gap_candidates(self, chain, region, tuple(kinds or GAP_KINDS), rows, per_basis)
+
+    # the shared assembly on this backend's own rows: MemoryBackend.gaps (inherited otherwise) would
+    # answer ``kjqg gaps --backend rdf`` from the in-memory graph, not from the triple store
+    gaps = Backend.gaps
 
     # ---------------------------------------------------------------- idle, scores
     def idle_innovation(self, chain=None, region=None):

@@ -28,6 +28,7 @@ from .order import stage_rank
 from .records import (CandidateFact, IdleRow, InnovationGapRow, MissingLinkRow, SanwuRow,
                       TechnologyGapRow, WeakLinkRow)
 from .scope import INNOVATION_KINDS, chains_of, resolve_chain
+from .severity import LEVEL_BONUS
 from .support import Facts, candidate_level, facts, min_stage, supply_neighbours
 
 __all__ = ["innovation_gaps", "technology_gaps", "missing_links", "weak_links", "sanwu_enterprises",
@@ -368,7 +369,6 @@ def _ranker(f: Facts, k):
     """``ranked(cands, extra=0)``: the distinct ids ``cands`` as given, or with ``k`` (per_basis)
     not None only the best ``k + extra`` by (-level bonus, name, id) — a candidate's rank inside
     one basis. The rank keys are cached on ``f``."""
-    from .severity import LEVEL_BONUS
     node = f.node
     rank_key = f._rank_key
 
@@ -377,10 +377,23 @@ def _ranker(f: Facts, k):
             return cands
         for c in cands:
             if c not in rank_key:
-                d = node[c]
-                rank_key[c] = (-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], c)
+                rank_key[c] = _rank_key(node, c)
         return heapq.nsmallest(k + extra, cands, key=rank_key.__getitem__)
     return ranked
+
+
+def _rank_key(node, c) -> tuple:
+    """(-level bonus, name, id): ``(-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], c)``
+    without the general level rule's call."""
+    d = node[c]
+    if d["kind"] == K.Enterprise:
+        b = _B_LEADER if d.get(_LEADER) else _B_HIGH if d.get(_HIGH) else _B_ABOVE if d.get(_ABOVE) else 0
+    else:
+        b = LEVEL_BONUS.get(d.get(A.level) or d.get(A.talentLevel) or "", 0)
+    return (-b, d["name"], c)
+
+
+_B_LEADER, _B_HIGH, _B_ABOVE = LEVEL_BONUS["链主"], LEVEL_BONUS["高新技术企业"], LEVEL_BONUS["规上企业"]
 
 
 def _sanwu_link_facts(f: Facts, cname, l, k) -> list[CandidateFact]:
@@ -405,7 +418,7 @@ def _sanwu_link_candidates(f: Facts, l, k) -> list:
     fact of the link has the same basis and via, so the candidates rank by the rank key (level
     bonus, name, id) and each one's score is the basis' points plus its level bonus."""
     from .records import Candidate
-    from .severity import _POINTS, BASIS, LEVEL_BONUS
+    from .severity import _POINTS, BASIS
     basis = "supports_enterprise_link"
     sources = f._cand_sources.setdefault(k, {})
     got = sources.get(("supporters", l))
@@ -414,8 +427,7 @@ def _sanwu_link_candidates(f: Facts, l, k) -> list:
     node, rank_key = f.node, f._rank_key
     for c in got:
         if c not in rank_key:
-            d = node[c]
-            rank_key[c] = (-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], c)
+            rank_key[c] = _rank_key(node, c)
     order = sorted(got, key=rank_key.__getitem__)
     if k is not None:
         order = order[:k]

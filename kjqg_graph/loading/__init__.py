@@ -29,7 +29,7 @@ import datetime as _dt
 import time
 from collections import Counter
 from itertools import compress, groupby, repeat
-from operator import attrgetter, not_, or_
+from operator import and_, attrgetter, not_
 from pathlib import Path
 
 from .._gc import gc_paused
@@ -298,8 +298,12 @@ def _present(kg, groups, added) -> list:
     if not len(kg) or not groups:
         return presents
     new = set(added)
-    asks = [list(map(not_, map(or_, map(new.__contains__, us), map(new.__contains__, vs))))
-            for _, us, vs, _ in groups]
+    asks = []
+    for _, us, vs, _ in groups:
+        ask = list(map(not_, map(new.__contains__, us)))
+        if any(ask):                # (the edges of a new enterprises table: all from new nodes)
+            ask = list(map(and_, ask, map(not_, map(new.__contains__, vs))))
+        asks.append(ask)
     del new
     asked = [k for (rel, us, vs, _), ask in zip(groups, asks) if any(ask)
              for k in zip(compress(us, ask), repeat(rel), compress(vs, ask))]

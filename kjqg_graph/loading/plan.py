@@ -9,6 +9,7 @@ plan with the graph: added, updated, unchanged — or a conflict the user must s
 from __future__ import annotations
 
 from collections import Counter, deque
+from functools import cached_property
 from itertools import chain as _chain, compress, repeat
 from operator import attrgetter, is_, itemgetter, not_, or_
 
@@ -119,16 +120,24 @@ class Planner:
         self.merged = []          # notes: names merged with another spelling
         self.auto_regions = []
         self.chains = NameIndex.of(kg, [K.IndustryChain])
-        self.techs = NameIndex.of(kg, [K.KeyTechnology])
         self.places = NameIndex.of(kg, [K.Region, K.InnovationZone])
-        self.orgs = {k: NameIndex.of(kg, [k]) for k in
-                     (K.University, K.ResearchInstitute, K.InnovationPlatform, K.Talent, K.TalentTeam, K.Project)}
         self.links = LinkIndex(kg)
         self.ents = EnterpriseIndex(kg)
         self._file_uscc = {}      # uscc -> (nid, row) declared by the files
         self._file_ekey = {}      # enterprise key -> (nid, row)
         self._plain = []          # plain enterprises of the tables so far, not yet in the indexes above
         self._ids = {}            # id(rows) -> (rows, the node each row of an enterprises table declared)
+
+    # the technologies and the resources (10^4-10^5 at 1M) indexed when first asked for: a list of
+    # enterprises never asks (the graph does not change while a plan is made)
+    @cached_property
+    def techs(self):
+        return NameIndex.of(self.kg, [K.KeyTechnology])
+
+    @cached_property
+    def orgs(self):
+        return {k: NameIndex.of(self.kg, [k]) for k in
+                (K.University, K.ResearchInstitute, K.InnovationPlatform, K.Talent, K.TalentTeam, K.Project)}
 
     # ------------------------------------------------------------------ problems
     def problem(self, row, column_field, reason):

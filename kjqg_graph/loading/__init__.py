@@ -243,7 +243,7 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
                           rejected=_sorted(parsed, rejected), ignored_columns=list(ignored),
                           notes=list(getattr(ignored, "notes", ())))
     for p in parsed:
-        n = sum(1 for r in p.rows if (id(p.table), r.num) not in bad)
+        n = sum(1 for r in p.rows if (id(p.table), r.num) not in bad) if bad else len(p.rows)
         summary.files.append((p.table.label, p.kind, n, p.table.encoding))
     _release(parsed)
     nodes = planner.nodes

@@ -756,12 +756,12 @@ class Planner:
 
         A value that differs from the graph's is a conflict (a problem) unless ``update``.
         """
-        kg = self.kg
-        added, updated, unchanged, changes = [], {}, [], []
-        for nid, pn in self.nodes.items():
-            if not kg.has_node(nid):
-                added.append(nid)
-                continue
+        kg, nodes = self.kg, self.nodes
+        updated, unchanged, changes = {}, [], []
+        have = list(map(kg.has_node, nodes))        # (a column at a time: most planned nodes are new)
+        added = list(compress(nodes, map(not_, have)))
+        for nid in compress(nodes, have):
+            pn = nodes[nid]
             old = kg.attrs(nid)
             if pn.attrs.items() <= old.items():     # every value as the workspace has it (the usual case)
                 unchanged.append(nid)

@@ -563,14 +563,22 @@ class KnowledgeGraph:
         del pos, distinct
         k = len(us)
         if k > 1 and not all(map(lt, spos, islice(spos, 1, None))):     # a node twice on the side
-            same = list(map(eq, spos, islice(spos, 1, None)))
-            if all(map(le, spos, islice(spos, 1, None))) and not any(map(and_, same, islice(same, 1, None))):
-                # in order, each node at most twice in a row: a pair named twice is two equal neighbours
-                twice = any(map(and_, same, map(eq, opos, islice(opos, 1, None))))
-            else:
+            twice = None
+            if all(map(le, spos, islice(spos, 1, None))):
+                # in order: a node's rows are one run, and a pair named twice is two rows d apart in
+                # it with the same other end; no row equal to the one d further on: no run that long
+                for d in range(1, 9):
+                    same = list(map(eq, spos, islice(spos, d, None)))
+                    if not any(same):
+                        twice = False
+                        break
+                    if any(map(and_, same, map(eq, opos, islice(opos, d, None)))):
+                        twice = True
+                        break
+                del same
+            if twice is None:           # out of order, or long runs
                 n = len(t.ids)
                 twice = len(set(map(add, map(mul, spos, repeat(n)), opos))) != k
-            del same
             if twice:
                 return None             # add_edges merges it
         m0 = len(t)

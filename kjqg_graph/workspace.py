@@ -436,8 +436,9 @@ def _file_table(kg: KnowledgeGraph, fstart: dict):
     # never walked: the table as read, positions moved where nodes of an earlier kind were added
     blocks = t.blocks
     n_old = sum(n for _, n in blocks.values()) if blocks is not None else len(t.ids)
+    extra = kg._lazy_extra              # edges added since: of new nodes, or checked not in the table
     if blocks is not None and len(t.ids) == n_old and all(fstart.get(k) == b[0] for k, b in blocks.items()):
-        src, dst = array(_INT32, t.src), array(_INT32, t.dst)
+        src, dst = (array(_INT32, t.src), array(_INT32, t.dst)) if extra else (t.src, t.dst)
     else:
         if blocks is not None:
             perm = array(_INT32)
@@ -458,9 +459,10 @@ def _file_table(kg: KnowledgeGraph, fstart: dict):
             del index
         pos = perm.tolist().__getitem__         # (a list hands out its ints: no new int per row)
         src, dst = array(_INT32, map(pos, t.src)), array(_INT32, map(pos, t.dst))
+    if not extra:                       # (read only: the graph's own columns are written as they are)
+        return src, dst, t.rel, t.rel_names, t.cols
     et = EdgeTable(None, src, dst, array(_CODE8, t.rel), list(t.rel_names),
                    {a: [list(vals), array(_INT32, codes)] for a, (vals, codes) in t.cols.items()})
-    extra = kg._lazy_extra              # edges added since: of new nodes, or checked not in the table
     if extra:
         keys, datas = list(extra), list(extra.values())
         us, vs = list(map(itemgetter(0), keys)), list(map(itemgetter(2), keys))

@@ -19,7 +19,6 @@ Decisions where the reference is silent (also in queries/README.md):
 """
 from __future__ import annotations
 
-import heapq
 from itertools import compress, islice, repeat
 from operator import attrgetter, is_, itemgetter
 
@@ -378,7 +377,7 @@ def _ranker(f: Facts, k):
         for c in cands:
             if c not in rank_key:
                 rank_key[c] = _rank_key(node, c)
-        return heapq.nsmallest(k + extra, cands, key=rank_key.__getitem__)
+        return sorted(cands, key=rank_key.__getitem__)[:k + extra]       # all in C: faster than nsmallest here
     return ranked
 
 

@@ -21,6 +21,7 @@ Level bonus: 国家级/院士/国家级高层次人才/链主 3, 自治区级/�
 """
 from __future__ import annotations
 
+from itertools import chain as _concat
 from operator import attrgetter, itemgetter
 
 from .records import Candidate, Gap
@@ -173,10 +174,7 @@ def _keyed(ranked):
 def _merge_keyed(lists, limit):
     """:func:`_merge` on :func:`_keyed` lists: one sort of the few pairs; the first pair of each
     candidate is its best (highest score, then smallest why)."""
-    pairs = []
-    for lst in lists:
-        pairs += lst
-    pairs.sort(key=_first)
+    pairs = sorted(_concat(*lists), key=_first)
     out, seen = [], set()
     for key, c in pairs:
         cid = key[2]
@@ -272,6 +270,11 @@ def sorted_gaps(buckets: dict) -> list[Gap]:
 _KEY3 = itemgetter(0, 1, 2)
 
 
+# the prototype in sanwu_gaps_into lists Gap's fields in this order
+assert tuple(Gap.__dataclass_fields__) == ("kind", "chain", "subject_id", "subject", "subject_kind", "link", "stage",
+                                           "severity", "severity_parts", "reason", "candidates")
+
+
 class _Sorted(list):
     """A bucket :func:`sanwu_gaps_into` filled in order (chain, subject, subject id)."""
     __slots__ = ()
@@ -286,7 +289,6 @@ def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
     records themselves need no sort."""
     keyed = {}      # id(ranked list) -> (the list, its _keyed pairs)
     order = KIND_ORDER["sanwu"]
-    fields = tuple(Gap.__dataclass_fields__)
     pending = {}    # bucket key -> [(chain, enterprise, enterprise id, prototype, reason tail)]
     sev_of = {}     # stage -> severity answer
     for chain, link_ids, link_names, stage, members in groups:
@@ -307,7 +309,9 @@ def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
         sev, parts = sp
         links = link_names[0] if len(link_names) == 1 else "、".join(link_names)
         tail = f" 无研发人员、无研发机构、无研发经费（环节：{links}）"
-        proto = dict(zip(fields, ("sanwu", chain, "", "", "Enterprise", links, stage, sev, parts, "", ranked_)))
+        proto = {"kind": "sanwu", "chain": chain, "subject_id": "", "subject": "", "subject_kind": "Enterprise",
+                 "link": links, "stage": stage, "severity": sev, "severity_parts": parts, "reason": "",
+                 "candidates": ranked_}
         p = pending.get((-sev, order))
         if p is None:
             p = pending[(-sev, order)] = []

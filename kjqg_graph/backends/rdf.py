@@ -23,6 +23,8 @@ What runs where:
 """
 from __future__ import annotations
 
+from itertools import repeat
+
 from .. import analysis as an
 from ..analysis.order import order_from_rows
 from ..analysis.support import candidate_level, min_stage, reach, supply_neighbours
@@ -37,6 +39,7 @@ from .memory import MemoryBackend
 __all__ = ["RdfBackend"]
 
 _ACHIEVED = "已突破"
+_NODE_IRI = "https://w3id.org/kjqg/"
 _FLAGS = ("chainLeader", "highTech", "aboveScale", "techSME", "gazelle", "hasRdStaff", "hasRdPlatform", "hasRdFunds")
 
 
@@ -59,12 +62,14 @@ class _Facts:
                 d = info.get(r["link"])
                 if d is None:
                     d = info[r["link"]] = {"chain": r["chainName"], "name": r["linkName"], "stage": r["stage"],
-                                           "parents": set(), "supplies": set()}
+                                           "parents": set(), "supplies": set(), "supplies_any": set()}
                     by_chain.setdefault(r["chainName"], []).append(r["link"])
                 if r["rel"] == "parent":
                     d["parents"].add(r["other"])
                 elif r["rel"] == "supplies":
                     d["supplies"].add(r["other"])
+                elif r["rel"] == "suppliesAny":
+                    d["supplies_any"].add(r["other"])
             self._links = (info, by_chain)
         return self._links
 
@@ -115,14 +120,10 @@ class _Facts:
 
     def dependents(self, link) -> int:
         deps = set(self.covering(link))
-        for v in self.links()[0][link]["supplies"] | self._all_supplies(link):
+        # every link it supplies, in any chain (chain_links.rq's suppliesAny rows), as the memory reference
+        for v in self.links()[0][link]["supplies_any"]:
             deps.update(self.covering(v))
         return len(deps)
-
-    def _all_supplies(self, link):
-        # chain_links lists supplies inside the chain only; the memory reference counts every supplies edge
-        sup = self.b.memo("supplies_all", lambda: _supplies_all(self.b))
-        return sup.get(link, set())
 
     # ---------------------------------------------------------------- technologies
     def tech_rows(self, link) -> list:
@@ -150,15 +151,8 @@ class _Facts:
 
     # ---------------------------------------------------------------- support
     def own(self, link) -> list:
-        rows = self.b.memo("res_rows", lambda: _group(self.b.raw("resource_list"), "link"))
-        out = []
-        for r in rows.get(link, ()):
-            if not self.ok(r["n"]):
-                continue
-            if r["how"] == "via_technology" and r["via"] is not None:
-                pass
-            out.append(r)
-        return out
+        rows = self.b.memo("res_rows", lambda: _group(self.b.raw("resource_list"), "link")).get(link, ())
+        return list(rows) if self.scope is None else [r for r in rows if r["n"] in self.scope]
 
     def supported(self, link) -> bool:
         return bool(self.own(link)) or any(self.own(p) for p in self.ancestors(link))
@@ -171,20 +165,25 @@ def _group(rows, key):
     return out
 
 
+def _records(text):
+    """The (IRI, text) pairs of a ``…Map`` column: ``IRI<TAB>text`` records joined by newlines. A
+    text holding a newline continues the record before it (an IRI holds neither tab nor newline)."""
+    pairs = [r.split("\t", 1) for r in text.split("\n")]
+    out = []
+    for p in pairs:
+        if len(p) == 2 and p[0].startswith(_NODE_IRI) and " " not in p[0]:
+            out.append(p)
+        else:
+            out[-1][1] += "\n" + "\t".join(p)
+    return out
+
+
 def _children(info):
     ch = {}
     for l, d in info.items():
         for p in d["parents"]:
             ch.setdefault(p, []).append(l)
     return ch
-
-
-def _supplies_all(b):
-    from ..vocab import R
-    out = {}
-    for u, _, v, _ in b.kg.edges(R.supplies):
-        out.setdefault(u, set()).add(v)
-    return out
 
 
 class RdfBackend(MemoryBackend):
@@ -214,8 +213,17 @@ class RdfBackend(MemoryBackend):
         return self.memo("ent_pairs", lambda: self.raw("enterprise_links"))
 
     def ent_attrs(self):
-        """enterprise id → its enterprise_attrs.rq row (name, USCC, the eight flags), one per enterprise."""
-        return self.memo("ent_attrs", lambda: {r["e"]: r for r in self.raw("enterprise_attrs")})
+        """(names, usccs, flags) from the one enterprise_attrs.rq query: {node id: name},
+        {node id: USCC}, {flag: {node id: True/False}} (absent: unknown)."""
+        def build():
+            names, usccs, flags = {}, {}, {x: {} for x in _FLAGS}
+            for r in self.raw("enterprise_attrs"):
+                if r["eMap"] is not None:
+                    (names if r["attr"] == "name" else usccs).update(r["eMap"])
+                else:
+                    flags[r["attr"]].update(dict.fromkeys(r["eSet"], r["value"]))
+            return names, usccs, flags
+        return self.memo("ent_attrs", build)
 
     def memo(self, key, fn):
         v = self._memo.get(key)
@@ -232,7 +240,9 @@ class RdfBackend(MemoryBackend):
     def raw(self, name: str, chain=None, **params) -> list[dict]:
         """Rows of ``queries/sparql/<name>.rq`` as dicts: node IRIs become node ids, concept IRIs
         their zh value, class IRIs the kind; a ``…List`` column (a GROUP_CONCAT of node IRIs,
-        space-separated) becomes the sorted tuple of their ids."""
+        space-separated) becomes the sorted tuple of their ids, a ``…Set`` column the frozenset of
+        them (no sort: for lists of 10^5); a ``…Map`` column (a GROUP_CONCAT of
+        ``IRI<TAB>text`` records, newline-separated) the dict {node id: text}."""
         from ..rdf.store import Iri
         if chain is not None:
             params["chain"] = Iri(self.iri(an.resolve_chain(self.kg, chain)))
@@ -256,7 +266,20 @@ class RdfBackend(MemoryBackend):
         def id_list(v):
             return tuple(sorted(map(ids.__getitem__, v.split(" ")))) if v else ()
 
-        convs = [id_list if k.endswith("List") else term for k in variables]
+        def id_set(v):
+            return frozenset(map(ids.__getitem__, v.split(" "))) if v else frozenset()
+
+        def id_map(v):
+            if not v:
+                return {}
+            flat = v.replace("\t", "\n").split("\n")
+            keys, vals = flat[0::2], flat[1::2]
+            if len(keys) == len(vals) == v.count("\t") and all(map(ids.__contains__, keys)):
+                return dict(zip(map(ids.__getitem__, keys), vals))
+            return {get(k, k): x for k, x in _records(v)}          # a text holding a tab or a newline
+
+        convs = [id_list if k.endswith("List") else id_set if k.endswith("Set") else id_map if k.endswith("Map")
+                 else term for k in variables]
         return [{k: (f(v) if v.__class__ is str else v) for k, f, v in zip(variables, convs, r)} for r in rows]
 
     def scope(self, region):
@@ -277,38 +300,44 @@ class RdfBackend(MemoryBackend):
         return f
 
     def node_region(self, n) -> str:
-        """The region column of node ``n``: node_regions.rq for its kind, asked once per kind."""
-        kind = n.partition(":")[0]
-        got = self._regions.get(kind) if self._regions is not None else None
-        if got is None:
-            from ..rdf.store import Iri
-            if self._regions is None:
-                self._regions = {}
-            own, other = {}, {}
-            for r in self.raw("node_regions", kind=Iri(self.kg.vocab.namespace + kind)):
-                (own if r["own"] else other).setdefault(r["n"], set()).add(r["placeName"])
-            got = self._regions[kind] = (own, other)
-        own, other = got
-        names = own.get(n) or other.get(n) or ()
-        return "、".join(sorted(names))
+        """The region column of node ``n``, from the one whole-graph node_regions.rq query."""
+        own, other = self._region_maps()
+        return own.get(n) or other.get(n) or ""
+
+    def _region_map(self, rows) -> dict:
+        """{node: its place names sorted and joined by 、} from node_regions.rq rows (one per place)."""
+        nodes, names = [], []
+        for r in rows:
+            nodes.extend(r["nSet"])
+            names.extend([r["placeName"]] * len(r["nSet"]))
+        out = dict(zip(nodes, names))
+        if len(out) < len(nodes):                      # a node in two places (or more)
+            many = {}
+            for n, p in zip(nodes, names):
+                many.setdefault(n, set()).add(p)
+            out.update((n, "、".join(sorted(ps))) for n, ps in many.items() if len(ps) > 1)
+        return out
+
+    def _region_maps(self):
+        if self._regions is None:
+            rows = self.raw("node_regions")
+            self._regions = (self._region_map(r for r in rows if r["own"]),
+                             self._region_map(r for r in rows if not r["own"]))
+        return self._regions
 
     def regions_of(self, nodes, few: int = 100) -> dict:
-        """{node: region column} for ``nodes``: node_regions.rq for a kind with more than ``few`` of
-        them (or already asked), else node_places.rq per node (a few lookups each)."""
+        """{node: region column} for ``nodes``: node_places.rq per node (a few lookups each) for up
+        to ``few`` of them while node_regions.rq has not been asked, else node_regions.rq."""
         from ..rdf.store import Iri
-        by_kind = {}
-        for n in nodes:
-            by_kind.setdefault(n.partition(":")[0], []).append(n)
+        nodes = list(nodes)
+        if len(nodes) > few or self._regions is not None:
+            return {n: self.node_region(n) for n in nodes}
         out = {}
-        for kind, ns in by_kind.items():
-            if len(ns) > few or (self._regions is not None and kind in self._regions):
-                out.update((n, self.node_region(n)) for n in ns)
-                continue
-            for n in ns:
-                own, other = set(), set()
-                for r in self.raw("node_places", subject=Iri(self.iri(n))):
-                    (own if r["own"] else other).add(r["placeName"])
-                out[n] = "、".join(sorted(own or other))
+        for n in nodes:
+            own, other = set(), set()
+            for r in self.raw("node_places", subject=Iri(self.iri(n))):
+                (own if r["own"] else other).add(r["placeName"])
+            out[n] = "、".join(sorted(own or other))
         return out
 
     # ---------------------------------------------------------------- questions
@@ -329,20 +358,36 @@ class RdfBackend(MemoryBackend):
     def enterprise_list(self, chain=None, region=None):
         f = self.sfacts(region)
         info = f.links()[0]
-        region_of = self.node_region
-        make = EnterpriseRow._make
-        attrs = self.ent_attrs()
+        ordered = f.ordered(chain)
+        by_link = {l: f.enterprises(l) for _, l in ordered}
+        # each enterprise's fields once (not once per link), column by column
+        ents = list(dict.fromkeys(e for es in by_link.values() for e in es))
+        names, usccs, flags = self.ent_attrs()
+        name_col = list(map(names.get, ents))
+        leader_col = list(map(flags["chainLeader"].get, ents))
+        own, other = self._region_maps()
+        region_col = [own.get(e) or other.get(e) or "" for e in ents]
+        keys = tuple(EnterpriseRow.__dataclass_fields__)
+        fields = dict(zip(ents, map(dict, map(zip, repeat(keys[4:]), zip(
+            ents, name_col, map(usccs.get, ents), region_col, *(map(flags[x].get, ents) for x in _FLAGS))))))
+        rank = dict(zip(ents, zip([v is not True for v in leader_col], name_col, ents)))
+        new = object.__new__
 
         def rows_of(cname, l):
+            es = by_link[l]
+            if not es:
+                return None
             d = info[l]
+            base = dict(zip(keys[:4], (cname, l, d["name"], d["stage"])))
             out = []
-            for e in f.enterprises(l):
-                r = attrs[e]
-                out.append(make((cname, l, d["name"], d["stage"], e, r["eName"], r["uscc"], region_of(e),
-                                 *(r[x] for x in _FLAGS))))
+            for e in sorted(es, key=rank.__getitem__):
+                r = new(EnterpriseRow)           # Record._make without a zip per row: two dict updates
+                rd = r.__dict__
+                rd.update(base)
+                rd.update(fields[e])
+                out.append(r)
             return out
-        return rows_in_chain_order(f.ordered(chain), rows_of, self._empty(f, EnterpriseRow),
-                                   key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
+        return rows_in_chain_order(ordered, rows_of, self._empty(f, EnterpriseRow))
 
     def technology_list(self, chain=None, region=None):
         f = self.sfacts(region)
@@ -470,7 +515,7 @@ class RdfBackend(MemoryBackend):
         """enterprise id -> 'strong' / 'small' / 'unknown' (as analysis.gaps._strength), from the
         grouped enterprise_flags.rq rows."""
         def build():
-            sets = {(r["flag"], r["value"]): frozenset(r["eList"]) for r in self.raw("enterprise_flags")}
+            sets = {(r["flag"], r["value"]): r["eSet"] for r in self.raw("enterprise_flags")}
             none = frozenset()
             strong = sets.get(("chainLeader", True), none) | sets.get(("highTech", True), none) | \
                 sets.get(("aboveScale", True), none)

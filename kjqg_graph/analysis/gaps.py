@@ -412,7 +412,7 @@ def _sanwu_link_facts(f: Facts, cname, l, k) -> list[CandidateFact]:
     return out
 
 
-def _sanwu_link_candidates(f: Facts, l, k) -> list:
+def _sanwu_link_candidates(f: Facts, l, k) -> tuple:
     """``rank_candidates(_sanwu_link_facts(f, chain, l, k), k)``, made without the facts: every
     fact of the link has the same basis and via, so the candidates rank by the rank key (level
     bonus, name, id) and each one's score is the basis' points plus its level bonus."""
@@ -438,7 +438,7 @@ def _sanwu_link_candidates(f: Facts, l, k) -> list:
         region = f.region(n)
         out.append(Candidate(n, d["name"], d["kind"], points - rank_key[n][0], True, region,
                              why.format(via=lname, region=region or "未记录地区")))
-    return out
+    return tuple(out)
 
 
 def _level(d):
@@ -677,7 +677,7 @@ def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, c
             def ranked(cname, l):
                 r = per_link.get((cname, l))
                 if r is None:
-                    r = per_link[(cname, l)] = _sanwu_link_candidates(f, l, limit) if candidates else []
+                    r = per_link[(cname, l)] = _sanwu_link_candidates(f, l, limit) if candidates else ()
                 return r
             groups = _sanwu_groups(f, kg, chain)
             lap("sanwu_groups")

@@ -491,7 +491,7 @@ class Facts:
         """Distinct in-scope nodes with a support path of their own to ``link`` (cached)."""
         s = self._supporters.get(link)
         if s is None:
-            s = self._supporters[link] = frozenset([n for n, _, _ in self.own_paths(link)])
+            s = self._supporters[link] = frozenset(map(_FIRST, self.own_paths(link)))
         return s
 
 

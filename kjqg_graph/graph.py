@@ -324,10 +324,18 @@ class KnowledgeGraph:
 
     def _check_columns(self, kind, dicts, nodes=True) -> bool:
         """Check the attribute dicts of a batch a column at a time; return whether a value is None."""
-        names = set(chain.from_iterable(dicts))
+        keys = list(chain.from_iterable(dicts))
+        names = set(keys)
+        first = list(dicts[0]) if dicts else []
+        if keys == first * len(dicts):  # every dict has the same keys in the same order (a loader's
+            # batch): the columns are strides of one list of the values, read in one sweep
+            values, width, at = list(chain.from_iterable(map(dict.values, dicts))), len(first), first.index
+            cols = (values[at(a)::width] for a in names)
+        else:
+            cols = (list(map(dict.get, dicts, repeat(a), repeat(_ABSENT))) for a in names)  # _ABSENT: lacks ``a``
+        del keys
         has_none = False
-        for a in names:
-            col = list(map(dict.get, dicts, repeat(a), repeat(_ABSENT)))   # _ABSENT where a dict lacks ``a``
+        for a, col in zip(names, cols):
             has_none = self._check_column(kind, a, col, nodes=nodes) or has_none
         return has_none
 

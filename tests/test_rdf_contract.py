@@ -155,9 +155,11 @@ def test_bulk_columns_keep_names_with_tabs_and_newlines():
     e = sorted(g.nodes(K.Enterprise))[0]
     g.set_attrs(e, name="甲\t乙\n丙 https://w3id.org/kjqg/x")
     for store in ("oxigraph", "rdflib"):
-        names = RdfBackend(kg=g, store=store).ent_attrs()[0]
-        assert names[e] == "甲\t乙\n丙 https://w3id.org/kjqg/x", store
-        assert all(names[n] == g.name(n) for n in g.nodes()), store
+        b = RdfBackend(kg=g, store=store)
+        names = b.ent_attrs()[0]
+        assert names[b.iri(e)] == "甲\t乙\n丙 https://w3id.org/kjqg/x", store
+        assert all(names[b.iri(n)] == g.name(n) for n in g.nodes()), store
+        assert {r.enterprise for r in b.enterprise_list() if r.enterprise_id == e} == {"甲\t乙\n丙 https://w3id.org/kjqg/x"}
 
 
 def test_gaps_are_answered_from_the_store(monkeypatch):

@@ -94,8 +94,9 @@ class NodeBlock:
         """The attribute dicts of the rows ``idx`` (what ``attrs`` gives for each), made a column at
         a time: all of them from the columns in C, then each ``None`` value taken out."""
         names, cols = [], []
+        run = bool(idx) and idx == list(range(idx[0], idx[-1] + 1))     # consecutive rows: slices
         for a, c in zip(self.names, self.cols):
-            sub = list(map(c.__getitem__, idx))
+            sub = c[idx[0]:idx[-1] + 1] if run else list(map(c.__getitem__, idx))
             if sub.count(None) != len(sub):
                 names.append(a)
                 cols.append(sub)

@@ -331,18 +331,20 @@ def _apply(kg, planner, added, updated, groups, presents, progress):
         pns = list(map(nodes.__getitem__, added))
         at = 0
         for kind, run in groupby(map(attrgetter("kind"), pns)):     # runs of one kind, in the planned order
-            end = at + sum(1 for _ in run)
+            end = at + len(list(run))
             for i in range(at, end, step):      # (a plain new enterprise's attrs hold its provenance already)
                 chunk = pns[i:min(i + step, end)]
                 block = chunk[0].block
-                if block is not None and all(pn.block is block and pn._attrs is None for pn in chunk):
+                if block is not None and set(map(attrgetter("block"), chunk)) == {block} \
+                        and not any(map(attrgetter("_attrs"), chunk)):
                     # rows of one enterprises table nothing else touched: their dicts made from its columns
                     kg.add_nodes(kind, list(zip(map(attrgetter("key"), chunk),
                                                 block.dicts(list(map(attrgetter("i"), chunk))))))
-                else:
-                    kg.add_nodes(kind, [(pn.key, pn.attrs if SOURCE in pn.attrs else
-                                         {"source": pn.row.source, "asOf": pn.row.as_of, **pn.attrs})
-                                        for pn in chunk])
+                    progress.advance(len(chunk))
+                    continue
+                kg.add_nodes(kind, [(pn.key, pn.attrs if SOURCE in pn.attrs else
+                                     {"source": pn.row.source, "asOf": pn.row.as_of, **pn.attrs})
+                                    for pn in chunk])
                 progress.advance(len(chunk))
                 for pn in chunk:                # the graph holds its own copy: let the planned one go
                     pn.attrs = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from functools import cached_property, lru_cache
-from itertools import chain as _chain, compress, repeat
+from itertools import chain as _chain, compress, filterfalse, repeat
 from operator import attrgetter, is_, itemgetter, not_, or_
 
 from ..graph import node_id
@@ -127,6 +127,7 @@ class Planner:
         self._file_uscc = {}      # uscc -> (nid, row) declared by the files
         self._file_ekey = {}      # enterprise key -> (nid, row)
         self._plain = []          # plain enterprises of the tables so far, not yet in the indexes above
+        self._fresh = []          # the ids of the plain enterprises (lists): not in the graph, by their making
         self._ids = {}            # id(rows) -> (rows, the node each row of an enterprises table declared)
 
     # the technologies and the resources (10^4-10^5 at 1M) indexed when first asked for: a list of
@@ -240,7 +241,8 @@ class Planner:
         usccs = cols["uscc"] or [None] * n
         prods = ["、".join(p) if p else None for p in cols["products"] or repeat(None, n)]
         nids = [prefix + name for name in names]
-        by_key, by_uscc = ents.by_key, ents.by_uscc
+        by_key = ents.by_key
+        by_uscc = ents.by_uscc if any(usccs) else {}        # (indexed when first asked for)
         dup_keys = _repeated(keys)
         dup_usccs = _repeated([u for u in usccs if u])
         taken = list(map(by_key.__contains__, keys))         # what could match a row, a column at a time
@@ -258,7 +260,7 @@ class Planner:
         # its USCC, if any, is that enterprise's): what the resolution below finds, without a note
         # (and no other row of the table reaches that enterprise by its USCC)
         known, ids = [False] * n, list(nids)
-        more, uscc_of = ents.more_by_key, ents.uscc_of
+        more, uscc_of = ents.more_by_key, (ents.uscc_of if any(usccs) else {})
         reached = Counter(map(by_uscc.get, filter(None, usccs))) if any(usccs) else {}
         for i in compress(range(n), taken):
             k, u = keys[i], usccs[i]
@@ -359,6 +361,7 @@ class Planner:
                     ents.add(nid, attrs[NAME], uscc, ekey)
                 ids[i] = nid
         if any(plain):              # nothing in this table can match a plain row: indexed when asked
+            self._fresh.append(list(compress(nids, plain)))
             self._plain.append([True, *(list(compress(c, plain)) for c in (keys, nids, rows, usccs, names))])
         if any(known):              # the enterprise index has them already
             self._plain.append([False, *(list(compress(c, known)) for c in (keys, ids, rows, usccs, names))])
@@ -759,7 +762,15 @@ class Planner:
         """
         kg, nodes = self.kg, self.nodes
         updated, unchanged, changes = {}, [], []
-        have = list(map(kg.has_node, nodes))        # (a column at a time: most planned nodes are new)
+        fresh = set(_chain.from_iterable(self._fresh))     # known to be new: not asked
+        if fresh:
+            ask = list(filterfalse(fresh.__contains__, nodes))
+            there = set(compress(ask, map(kg.has_node, ask)))
+            have = list(map(there.__contains__, nodes))
+            del ask, there
+        else:
+            have = list(map(kg.has_node, nodes))    # (a column at a time: most planned nodes are new)
+        del fresh
         added = list(compress(nodes, map(not_, have)))
         for nid in compress(nodes, have):
             pn = nodes[nid]

@@ -7,8 +7,8 @@ suffix ignored (``values.enterprise_key``).
 from __future__ import annotations
 
 from difflib import get_close_matches
+from functools import cached_property
 from itertools import compress, repeat
-from operator import itemgetter
 
 from ..graph import node_id
 from ..vocab import A, K
@@ -66,24 +66,36 @@ class EnterpriseIndex:
     several share (rare): no list per enterprise. ``matches(key)`` gives them all."""
 
     def __init__(self, kg):
+        self.kg = kg
         self.more_by_key = {}
-        ids = kg.nodes(K.Enterprise)
-        if hasattr(kg, "column"):       # a column at a time, aligned with ids
-            names, usccs = kg.column(K.Enterprise, A.name), kg.column(K.Enterprise, A.uscc)
-        else:
-            datas = list(map(kg.attrs, ids))
-            names = list(map(itemgetter(A.name), datas))
-            usccs = list(map(dict.get, datas, repeat(A.uscc)))
-            del datas
+        self._ids = ids = kg.nodes(K.Enterprise)
+        names = self._column(A.name)
         self.name_of = dict(zip(ids, names))
-        self.uscc_of = dict(compress(zip(ids, usccs), usccs))
-        self.by_uscc = dict(reversed(list(compress(zip(usccs, ids), usccs))))    # a code's first enterprise
         keys = enterprise_keys(names)
         self.by_key = dict(zip(keys, ids))
         if len(self.by_key) != len(keys):       # keys several enterprises share: index them one by one
             self.by_key = {}
             for nid, key in zip(ids, keys):
                 self._add_key(key, nid)
+
+    def _column(self, attr):
+        """``attr`` of the workspace's enterprises, aligned with ``_ids``."""
+        kg = self.kg
+        if hasattr(kg, "column"):
+            return kg.column(K.Enterprise, attr)
+        return list(map(dict.get, map(kg.attrs, self._ids), repeat(attr)))
+
+    # the codes are indexed when first asked for: a list without codes never asks
+    @cached_property
+    def uscc_of(self):
+        usccs = self._column(A.uscc)
+        return dict(compress(zip(self._ids, usccs), usccs))
+
+    @cached_property
+    def by_uscc(self):
+        """Each code's first enterprise."""
+        usccs = self._column(A.uscc)
+        return dict(reversed(list(compress(zip(usccs, self._ids), usccs))))
 
     def _add_key(self, key, nid):
         first = self.by_key.setdefault(key, nid)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from functools import cached_property, lru_cache
 from itertools import chain as _chain, compress, filterfalse, repeat
-from operator import attrgetter, is_, itemgetter, not_, or_
+from operator import add, attrgetter, is_, itemgetter, mul, not_, or_
 
 from ..graph import node_id
 from ..vocab import A, K, R
@@ -622,25 +622,28 @@ class Planner:
                     return self._connect_enterprises_rows(rows, ids, chain_col, link_col, region_col)
                 cmap[c] = hits[0]
         cids = list(map(cmap.__getitem__, chain_col))
-        lmap = {}
-        lists = dict(zip(map(id, link_col), link_col))      # rows with one 环节 text share its list
-        for cid, lsid in dict.fromkeys(zip(cids, map(id, link_col))):
+        # one int per row for its (产业链, 环节 list) pair: rows with one 环节 text share its list object,
+        # so id(list) * chains + chain number names the pair (no tuple per row)
+        cnum = {c: j for j, c in enumerate(dict.fromkeys(cids))}
+        pair = list(map(add, map(mul, map(id, link_col), repeat(len(cnum))), map(cnum.__getitem__, cids)))
+        lmap, lid_lists = {}, {}
+        for key, i in dict(zip(pair, range(n))).items():        # each distinct pair once
+            cid = cids[i]
             m = lmap.get(cid)
             if m is None:
                 m = lmap[cid] = {}
-            for l in lists[lsid]:
+            for l in link_col[i]:
                 if l not in m:
                     lid = m[l] = self._find_link(l, cid)
                     if lid is None:
                         return self._connect_enterprises_rows(rows, ids, chain_col, link_col, region_col)
-        del lists
+            lid_lists[key] = list(dict.fromkeys(m[l] for l in link_col[i]))      # no link twice
         first = dict(zip(reversed(region_col), range(n - 1, -1, -1)))    # each region's first row
         first.pop(None, None)
         first.pop("", None)
         pmap = {reg: self.place(reg, rows[i]) for reg, i in sorted(first.items(), key=itemgetter(1))}
-        lids = {pair: list(dict.fromkeys(lmap[pair[0]][l] for l in ls))   # each distinct (chain, 环节 list)
-                for pair, ls in dict(zip(zip(cids, map(id, link_col)), link_col)).items()}   # once, no link twice
-        lids = list(map(lids.__getitem__, zip(cids, map(id, link_col))))
+        lids = list(map(lid_lists.__getitem__, pair))
+        del pair, lid_lists
         if self._block is None and not self.edges and len(set(ids)) == n:
             # the first edges planned, one row per enterprise: no key can repeat, so they are kept as
             # columns (a row's 环节 edges, then every 位于 edge), in the order the dict below would have

@@ -16,7 +16,7 @@ import re
 from array import array
 from collections import Counter, deque
 from itertools import accumulate, chain, compress, islice, repeat
-from operator import add, and_, eq, is_not, itemgetter, le, lt, mul, or_
+from operator import add, and_, eq, is_, is_not, itemgetter, le, lt, mul, or_
 
 from ._gc import gc_paused
 from .errors import (InvalidValueError, NodeNotFoundError, UnknownAttributeError,
@@ -256,11 +256,19 @@ class KnowledgeGraph:
     def add_node_columns(self, kind: str, keys, cols=None) -> list:
         """:meth:`add_nodes` given as columns: ``keys`` and ``cols`` ``{attribute: values}``
         aligned with them; a ``None`` value means "not given" (left out of that node). The same
-        checks, errors and result as ``add_nodes(kind, [(key, {a: cols[a][i] ...})])``."""
+        checks, errors and result as ``add_nodes(kind, [(key, {a: cols[a][i] ...})])``.
+
+        A batch of new nodes (no key there already or twice) is checked a column at a time and
+        its dicts are built from the columns in C (``{"kind", "name", *cols}``, keys whose value
+        is ``None`` then taken out); any other batch goes through ``add_nodes`` row by row."""
         keys = list(keys)
         cols = {a: list(c) for a, c in (cols or {}).items()}
         if any(len(c) != len(keys) for c in cols.values()):
             raise ValueError("add_node_columns: keys and every column must have the same length")
+        with gc_paused():
+            ids = self._add_node_columns(kind, keys, cols)
+            if ids is not None:
+                return ids
         names = list(cols)
         if not names:
             datas = [{} for _ in keys]
@@ -269,6 +277,38 @@ class KnowledgeGraph:
         else:
             datas = list(map(dict, map(zip, repeat(names), zip(*cols.values()))))
         return self.add_nodes(kind, list(zip(keys, datas)))
+
+    def _add_node_columns(self, kind, keys, cols):
+        """``add_node_columns`` of new nodes, or ``None`` when some key exists or repeats."""
+        self._check_kind(kind)
+        node, by_kind = self._node, self._by_kind[kind]
+        ids = list(map(add, repeat(kind + ":"), keys))
+        once = dict.fromkeys(ids)
+        if len(once) != len(ids) or not node.keys().isdisjoint(ids):
+            return None
+        given = {a: c for a, c in cols.items() if c.count(None) != len(c)}     # all None: not given
+        names = given.get("name")
+        if names is not None and None in names:     # not given: the key
+            given["name"] = [k if x is None else x for x, k in zip(names, keys)]
+        for a in set(given):
+            self._check_column(kind, a, given[a], nodes=True)
+        names = given.pop("name", keys)
+        attrs = ["kind", "name", *given]
+        datas = list(map(dict, map(zip, repeat(attrs), zip(repeat(kind), names, *given.values()))))
+        for a, c in given.items():
+            if None in c:
+                for d in compress(datas, map(is_, c, repeat(None))):
+                    del d[a]
+        node.update(zip(ids, datas))
+        by_kind.update(once)
+        if self._lazy_edges is not None:
+            self._lazy_made(kind, ids)
+        else:
+            succ, pred = self._succ_d, self._pred_d
+            for nid in ids:
+                succ[nid] = {}
+                pred[nid] = {}
+        return ids
 
     def column(self, kind: str, attr: str) -> list:
         """The ``attr`` value of every node of ``kind``, in the order of ``nodes(kind)`` (``None``

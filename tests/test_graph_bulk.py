@@ -369,3 +369,38 @@ def test_large_edge_column_batches_build_what_add_edges_builds(ws):
         assert g.add_edge_columns(R.inLink, us, vs, {"source": ["a", "b", "c"][:len(us)]}) == len(set(zip(us, vs)))
         assert len(g._lazy_extra) == len(set(zip(us, vs)))
         assert g.edge_attrs(us[0], R.inLink, up)["source"] == ("c" if len(us) == 3 else "b")
+
+
+@pytest.mark.parametrize("walked", [False, True])
+def test_node_columns_of_new_nodes_are_built_from_the_columns(ws, walked):
+    """New nodes from columns: the same node dicts (and key order) as add_nodes, None = not given
+    (a name not given is the key), an all-None column left out, the same errors, nothing changed
+    by a refused batch; on a workspace graph, unwired or walked, and round trip."""
+    ws.save(_bulk())
+    a, b = ws.load(), ws.load()
+    if walked:
+        a._succ
+        b._succ
+    keys = ["虚构甲", "虚构乙", "虚构丙"]
+    cols = {"source": ["e.csv:row 2", "e.csv:row 3", None], "name": [None, "乙", None],
+            "highTech": [True, None, False], "uscc": [None, None, None], "products": ["电池", "电机", "电控"]}
+    rows = [(k, {x: c[i] for x, c in cols.items() if c[i] is not None}) for i, k in enumerate(keys)]
+    assert a.add_node_columns(K.Enterprise, keys, cols) == b.add_nodes(K.Enterprise, rows)
+    assert a == b and a.counts() == b.counts()
+    for n in a.nodes(K.Enterprise)[-3:]:
+        assert list(a.attrs(n)) == list(b.attrs(n))
+    assert a.attrs("Enterprise:虚构丙") == {"kind": "Enterprise", "name": "虚构丙", "highTech": False, "products": "电控"}
+    assert a.add_edge_columns(R.inLink, ["Enterprise:虚构甲"], ["ChainLink:链/上"], {}) == 1
+    for bad, error in (({"highTech": ["是", None, None]}, InvalidValueError), ({"colour": ["红", None, None]},
+                                                                               UnknownAttributeError)):
+        before = a.copy() if walked else None
+        with pytest.raises(error):
+            a.add_node_columns(K.Enterprise, ["虚构丁", "虚构戊", "虚构己"], bad)
+        assert "Enterprise:虚构丁" not in a and (before is None or a == before)
+    with pytest.raises(UnknownKindError):
+        a.add_node_columns("Dragon", ["x"], {})
+    assert a.add_node_columns(K.Enterprise, ["虚构甲", "虚构庚"], {"products": ["电池2", None]}) == [
+        "Enterprise:虚构甲", "Enterprise:虚构庚"]                                 # one exists: merged
+    assert a.get("Enterprise:虚构甲", "products") == "电池2" and a.get("Enterprise:虚构甲", "source") == "e.csv:row 2"
+    back = _read_back(ws, a)
+    assert back == a

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from functools import cached_property, lru_cache
 from itertools import chain as _chain, compress, filterfalse, repeat
-from operator import add, attrgetter, is_, itemgetter, mul, not_, or_
+from operator import add, attrgetter, is_, is_not, itemgetter, mul, not_, or_
 
 from ..graph import node_id
 from ..vocab import A, K, R
@@ -82,7 +82,7 @@ class NodeBlock:
     __slots__ = ("names", "cols")
 
     def __init__(self, names, cols):
-        keep = [j for j, c in enumerate(cols) if c.count(None) != len(c)]
+        keep = [j for j, c in enumerate(cols) if any(map(is_not, c, repeat(None)))]   # (stops at a value)
         self.names = [names[j] for j in keep]
         self.cols = [cols[j] for j in keep]
 
@@ -239,7 +239,13 @@ class Planner:
         names = enterprise_names(cols["name"])
         keys = enterprise_keys(names)
         usccs = cols["uscc"] or [None] * n
-        prods = ["、".join(p) if p else None for p in cols["products"] or repeat(None, n)]
+        if cols["products"] is None:
+            prods = [None] * n
+        else:                       # rows with one 主要产品 text share its list: joined once
+            pcol = cols["products"]
+            joined = {i: "、".join(p) if p else None for i, p in dict(zip(map(id, pcol), pcol)).items()}
+            prods = list(map(joined.__getitem__, map(id, pcol)))
+            del joined
         nids = [prefix + name for name in names]
         by_key = ents.by_key
         by_uscc = ents.by_uscc if any(usccs) else {}        # (indexed when first asked for)

@@ -120,10 +120,8 @@ def test_push_killed_midway_then_run_again_converges(neo4j_db, neo4j_settings, t
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     total = len(kg) + kg.edge_count()
     deadline = time.monotonic() + 60
-    landed = 0
     while time.monotonic() < deadline and child.poll() is None:
         n, r = _db_totals(neo4j_db)
-        landed = n + r
         if r > 0:                 # nodes all in, some relationships in: kill it mid-relationships
             break
         time.sleep(0.02)

@@ -32,6 +32,7 @@ Connection settings come from NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache, wraps
 from pathlib import Path
 
@@ -186,15 +187,28 @@ class Neo4jBackend(Backend):
     @_paused
     def enterprise_list(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
+        scope = self.scope(region)
+        # the two queries run at once (two sessions): which link holds which enterprise (ids), and
+        # each enterprise's columns once
+        with ThreadPoolExecutor(2) as pool:
+            links = pool.submit(self.conn.read_values, cypher("enterprise_links"), chains=cids, scope=scope)
+            ((ents,),) = self.conn.read_values(cypher("enterprise_list"), chains=cids, scope=scope)
+            links = links.result()
+        info = {}
+        for e in ents:
+            places = e[3]
+            e[3] = "" if not places else places[0] if len(places) == 1 else "、".join(sorted(set(places)))
+            info[e[0]] = tuple(e)
+        # leaders first, then name, id: ranked once over all enterprises, each link's ids sorted by rank
+        rank = {eid: i for i, eid in enumerate(sorted(info, key=lambda i: (info[i][4] is not True, info[i][1], i)))}
         per = {}
         make = EnterpriseRow._make
-        for cname, link_id, ents in self.conn.read_values(cypher("enterprise_list"), chains=cids,
-                                                          scope=self.scope(region)):
+        for cname, link_id, ids in links:
             lr = by_id[(cname, link_id)]
             base = (cname, lr.link_id, lr.link, lr.stage)
-            per[(cname, link_id)] = [make(base + tuple(e)) for e in ents]
-        return rows_in_chain_order(order, per, self._empty(EnterpriseRow, by_id),
-                                   key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
+            ids.sort(key=rank.__getitem__)
+            per[(cname, link_id)] = [make(base + info[i]) for i in ids]
+        return rows_in_chain_order(order, per, self._empty(EnterpriseRow, by_id))
 
     @_paused
     def resource_list(self, chain=None, region=None):
@@ -287,11 +301,11 @@ class Neo4jBackend(Backend):
     def sanwu_enterprises(self, chain=None, region=None):
         cids, order, by_id = self._link_rows(chain)
         out = []
-        for cname, eid, ename, link_ids, stages, leader, places in self.conn.read_values(
-                cypher("sanwu_enterprises"), chains=cids, scope=self.scope(region)):
-            ids = tuple(sorted(link_ids))
-            out.append(SanwuRow(cname, eid, ename, "、".join(sorted(places)), ids,
-                                tuple(by_id[(cname, l)].link for l in ids), min_stage(stages), leader))
+        for cname, ents in self.conn.read_values(cypher("sanwu_enterprises"), chains=cids, scope=self.scope(region)):
+            for eid, ename, link_ids, stages, leader, places in ents:
+                ids = tuple(sorted(link_ids))
+                out.append(SanwuRow(cname, eid, ename, "、".join(sorted(places)), ids,
+                                    tuple(by_id[(cname, l)].link for l in ids), min_stage(stages), leader))
         out.sort(key=lambda r: (r.chain, r.enterprise, r.enterprise_id))
         return out
 
@@ -598,7 +612,7 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
     ids = {c for cands in raw.values() for c, _, _ in cands} | {v for cands in raw.values() for _, v, _ in cands if v}
     node = {}
     for nid, name, kind, level, talent, leader, high, above in (
-            b.conn.read_values(cypher("gap_candidate_nodes"), ids=sorted(ids)) if ids else ()):
+            b.conn.read_values(cypher("gap_candidate_nodes"), ids=sorted(ids))[0][0] if ids else ()):
         node[nid] = (name, kind, candidate_level(kind, leader, high, above, level, talent))
     kept = keep_best(raw, node, per_basis)
     regions = b._regions({c for *_, items in kept for c, _, _ in items})    # of what is shown only

@@ -45,7 +45,7 @@ def translate(settings: Neo4jSettings):
     where = settings.uri
     try:
         yield
-    except ne.AuthError as e:
+    except ne.AuthError:
         raise Neo4jAuthError(
             f"Neo4j at {where} refused user {settings.user!r}: wrong user name or password; "
             f"pass --user/--password or set NEO4J_USERNAME/NEO4J_PASSWORD") from None

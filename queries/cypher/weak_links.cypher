@@ -5,6 +5,17 @@
 // params: $chains, $scope
 UNWIND $chains AS cid
 MATCH (c:IndustryChain {id: cid})<-[:partOf]-(l:ChainLink)
+// Cheap filter first (stops at the first rows found): a link is weak only with exactly one enterprise,
+// or with two or more of which none is strong or unknown (= each known small: highTech false,
+// aboveScale false, chainLeader not true). Only the few links left are counted in full.
+WITH c, l, COLLECT { MATCH (e:Enterprise)-[:inLink]->()-[:subLinkOf*0..]->(l)
+                      WHERE $scope IS NULL OR e.id IN $scope RETURN DISTINCT e LIMIT 2 } AS two
+WHERE size(two) = 1
+   OR (size(two) = 2 AND NOT EXISTS {
+         MATCH (e:Enterprise)-[:inLink]->()-[:subLinkOf*0..]->(l)
+         WHERE ($scope IS NULL OR e.id IN $scope)
+           AND NOT (coalesce(e.highTech = false, false) AND coalesce(e.aboveScale = false, false)
+                    AND NOT coalesce(e.chainLeader, false)) })
 CALL (l) {
   MATCH (e:Enterprise)-[:inLink]->()-[:subLinkOf*0..]->(l)
   WHERE $scope IS NULL OR e.id IN $scope

@@ -55,6 +55,8 @@ def _params(kg, name, iris):
         return {"subject": Iri(iris[t]), "chain": Iri(iris[chain])}
     if name.startswith("gap_candidates_"):
         return {"subject": Iri(iris[sorted(kg.nodes(K.ChainLink))[0]])}
+    if name == "node_regions":   # the largest kind (the enterprise list asks it; others ask smaller kinds)
+        return {"kind": Iri(kg.vocab.namespace + K.Enterprise)}
     if name in ("node_name", "node_places"):    # one node, as the backend asks them
         return {"subject": Iri(iris[sorted(kg.nodes(K.Enterprise))[0]])}
     return {}

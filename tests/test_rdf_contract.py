@@ -50,7 +50,7 @@ def _canon(rows):
 # the seed records no 三无 enterprise, and no 链主 / 高新 / 规上 flag (enterprise_flags.rq has a row
 # only per recorded (flag, value)); the hand-built graphs record both
 _EMPTY_ON_SEED = ("sanwu_enterprises", "enterprise_flags")
-_NO_CHAIN = ("node_regions", "rd_states", "idle_innovation", "enterprise_attrs", "enterprise_flags")   # whole-graph helpers: no ?chain
+_NO_CHAIN = ("tacklers", "rd_states", "idle_innovation", "enterprise_attrs", "enterprise_flags")   # whole-graph helpers: no ?chain
 
 
 def _param_sets(graph, name):
@@ -77,6 +77,8 @@ def _param_sets(graph, name):
         return [{"subject": Iri(iris[n])} for ns in by_kind.values() for n in ns[:4]]
     if name == "node_name":
         return [{"subject": Iri(iris[n])} for n in sorted(graph.nodes())[:5]]
+    if name == "node_regions":           # one kind at a time (what the backend asks)
+        return [{"kind": Iri(graph.vocab.namespace + k)} for k in sorted({graph.kind(n) for n in graph.nodes()})]
     if name in _NO_CHAIN:
         return [{}]
     return [{}, {"chain": first_chain}]

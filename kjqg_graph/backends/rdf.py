@@ -142,6 +142,12 @@ class _Facts:
             out.setdefault(r["t"], r)
         return out
 
+    def who_tackles(self, tech) -> list:
+        """[(node, "tackles" / "expertIn")] in scope for ``tech``, from the light tacklers.rq rows
+        (no names or kinds: for the questions that only count them)."""
+        rows = self.b.memo("tacklers", lambda: _group(self.b.raw("tacklers"), "t"))
+        return [(r["who"], r["rel"]) for r in rows.get(tech, ()) if self.ok(r["who"])]
+
     def tacklers(self, link, tech) -> list:
         return [(r["who"], r["rel"], r) for r in self.tech_rows(link)
                 if r["t"] == tech and r["who"] is not None and self.ok(r["who"])]
@@ -306,8 +312,8 @@ class RdfBackend(MemoryBackend):
         return f
 
     def node_region(self, n) -> str:
-        """The region column of node ``n``, from the one whole-graph node_regions.rq query."""
-        own, other = self._region_maps()
+        """The region column of node ``n``: node_regions.rq for its kind, asked once per kind."""
+        own, other = self._region_maps(n.partition(":")[0])
         return own.get(n) or other.get(n) or ""
 
     def _region_map(self, rows) -> dict:
@@ -324,27 +330,39 @@ class RdfBackend(MemoryBackend):
             out.update((n, "、".join(sorted(ps))) for n, ps in many.items() if len(ps) > 1)
         return out
 
-    def _region_maps(self):
+    def _region_maps(self, kind):
         if self._regions is None:
-            rows = self.raw("node_regions")
-            self._regions = (self._region_map(r for r in rows if r["own"]),
-                             self._region_map(r for r in rows if not r["own"]))
-        return self._regions
+            self._regions = {}
+        got = self._regions.get(kind)
+        if got is None:
+            from ..rdf.store import Iri
+            rows = self.raw("node_regions", kind=Iri(self.kg.vocab.namespace + kind))
+            got = self._regions[kind] = (self._region_map(r for r in rows if r["own"]),
+                                         self._region_map(r for r in rows if not r["own"]))
+        return got
 
     def regions_of(self, nodes, few: int = 100) -> dict:
-        """{node: region column} for ``nodes``: node_places.rq per node (a few lookups each) for up
-        to ``few`` of them while node_regions.rq has not been asked, else node_regions.rq."""
-        from ..rdf.store import Iri
-        nodes = list(nodes)
-        if len(nodes) > few or self._regions is not None:
-            return {n: self.node_region(n) for n in nodes}
-        out = {}
+        """{node: region column} for ``nodes``: node_regions.rq for a kind with more than ``few`` of
+        them (or already asked), else node_places.rq per node (a few lookups each)."""
+        by_kind = {}
         for n in nodes:
-            own, other = set(), set()
-            for r in self.raw("node_places", subject=Iri(self.iri(n))):
-                (own if r["own"] else other).add(r["placeName"])
-            out[n] = "、".join(sorted(own or other))
+            by_kind.setdefault(n.partition(":")[0], []).append(n)
+        out = {}
+        for kind, ns in by_kind.items():
+            if len(ns) > few or (self._regions is not None and kind in self._regions):
+                out.update((n, self.node_region(n)) for n in ns)
+                continue
+            for n in ns:
+                out[n] = self._places_of(n)
         return out
+
+    def _places_of(self, n) -> str:
+        """The region column of one node from node_places.rq (a few index lookups)."""
+        from ..rdf.store import Iri
+        own, other = set(), set()
+        for r in self.raw("node_places", subject=Iri(self.iri(n))):
+            (own if r["own"] else other).add(r["placeName"])
+        return "、".join(sorted(own or other))
 
     # ---------------------------------------------------------------- questions
     def chain_links(self, chain):
@@ -372,7 +390,7 @@ class RdfBackend(MemoryBackend):
         e_iris = list(map(self.store.iris.__getitem__, ents))
         name_col = list(map(names.get, e_iris))
         leader_col = list(map(flags["chainLeader"].get, e_iris))
-        own, other = self._region_maps()
+        own, other = self._region_maps("Enterprise")
         region_col = [own.get(e) or other.get(e) or "" for e in ents]
         keys = tuple(EnterpriseRow.__dataclass_fields__)
         fields = dict(zip(ents, map(dict, map(zip, repeat(keys[4:]), zip(
@@ -451,7 +469,6 @@ class RdfBackend(MemoryBackend):
 
     def technology_gaps(self, chain=None, region=None):
         f = self.sfacts(region)
-        f.tech_rows(None)                # the tacklers are needed: requires() reads these rows too
         info = f.links()[0]
         out = []
         ordered = f.ordered(chain)
@@ -464,13 +481,13 @@ class RdfBackend(MemoryBackend):
                 for t, tr in f.requires(l).items():
                     req.setdefault(t, (tr, []))[1].append(l)
             for t, (tr, ls) in req.items():
-                who = f.tacklers(ls[0], t)
-                if tr["status"] == _ACHIEVED or any(rel == "tackles" for _, rel, _ in who):
+                who = f.who_tackles(t)
+                if tr["status"] == _ACHIEVED or any(rel == "tackles" for _, rel in who):
                     continue
                 deps = set()
                 for l in ls:
                     deps.update(f.covering(l))
-                experts = sum(1 for _, rel, _ in who if rel == "expertIn")
+                experts = sum(1 for _, rel in who if rel == "expertIn")
                 ids = tuple(sorted(ls))
                 out.append(TechnologyGapRow(cname, t, tr["tName"], tr["chokepoint"], tr["status"], tr["mechanism"],
                                             ids, tuple(info[l]["name"] for l in ids),
@@ -616,11 +633,10 @@ class RdfBackend(MemoryBackend):
 
     @staticmethod
     def _tackled(f, link, t) -> bool:
-        return any(rel == "tackles" for _, rel, _ in f.tacklers(link, t))
+        return any(rel == "tackles" for _, rel in f.who_tackles(t))
 
     def chain_scores(self, chain=None, region=None):
         f = self.sfacts(region)
-        f.tech_rows(None)                # the tacklers are needed: requires() reads these rows too
         states_of = self._rd_states()
         by_chain = {}
         for cname, l in f.ordered(chain):
@@ -655,7 +671,6 @@ class RdfBackend(MemoryBackend):
 
     def link_scores(self, chain=None, region=None):
         f = self.sfacts(region)
-        f.tech_rows(None)                # the tacklers are needed: requires() reads these rows too
         info = f.links()[0]
         out = []
         for cname, l in f.ordered(chain):

@@ -120,6 +120,10 @@ class KnowledgeGraph:
         n, r = len(all_ids), len(codes) + 1
         at = pos.get
         ui, vi = list(map(at, map(_FIRST, keys))), list(map(at, map(_THIRD, keys)))
+        if self._lazy_new and not self._lazy_rel_rows:  # no row appended: nodes made since have none
+            n_old = len(all_ids) - len(self._lazy_new)
+            ui = [None if p is None or p >= n_old else p for p in ui]
+            vi = [None if p is None or p >= n_old else p for p in vi]
         if ui.count(None) == len(ui) or vi.count(None) == len(vi):
             return [None] * len(keys), None     # all of nodes made since: no need to pack the table
         cs = list(map(codes.__getitem__, map(_SECOND, keys)))

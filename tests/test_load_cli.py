@@ -170,3 +170,17 @@ def test_one_column_list_is_not_taken_for_a_title(tmp_path):
                                         "contain a comma, or remove the extra cells")
     assert "Traceback" not in r.output
     assert _files(w) == before                   # the workspace is left byte for byte
+
+
+def test_load_timings_on_stderr_or_into_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KJQG_LOAD_TIMINGS", "1")
+    r = CliRunner().invoke(cli, ["-w", str(tmp_path / "w"), "load", str(BAD / "links.csv")])
+    assert r.exit_code == 0, r.output
+    last = r.output.splitlines()[-1]
+    assert last.startswith("timings: {") and '"total": ' in last
+    assert not (tmp_path / "1").exists()            # not a file named after the switch
+    monkeypatch.setenv("KJQG_LOAD_TIMINGS", str(tmp_path / "t.json"))
+    r = CliRunner().invoke(cli, ["-w", str(tmp_path / "w2"), "load", str(BAD / "links.csv")])
+    assert r.exit_code == 0, r.output
+    assert "timings:" not in r.output and '"total": ' in (tmp_path / "t.json").read_text(encoding="utf-8")

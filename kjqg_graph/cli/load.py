@@ -27,8 +27,12 @@ def _load(ws, files, **opts):
         raise click.ClickException(str(e)) from None
     click.echo(summary.text(), nl=False, err=True)
     out = os.environ.get("KJQG_LOAD_TIMINGS")
-    if out:                 # for benchmarks/stage_load.py: seconds per phase, as JSON
-        Path(out).write_text(json.dumps({**summary.timings, "total": round(summary.seconds, 3)}), encoding="utf-8")
+    if out:                 # seconds per phase, as JSON: on stderr for 1/true/yes, else into that file
+        text = json.dumps({**summary.timings, "total": round(summary.seconds, 3)})
+        if out.lower() in ("1", "true", "yes", "on"):
+            click.echo(f"timings: {text}", err=True)
+        else:               # (benchmarks/stage_load.py)
+            Path(out).write_text(text, encoding="utf-8")
     return summary
 
 

@@ -194,20 +194,29 @@ class Neo4jBackend(Backend):
             links = pool.submit(self.conn.read_values, cypher("enterprise_links"), chains=cids, scope=scope)
             ((ents,),) = self.conn.read_values(cypher("enterprise_list"), chains=cids, scope=scope)
             links = links.result()
-        info = {}
+        cols = tuple(EnterpriseRow.__dataclass_fields__)
+        link_cols, ent_cols = cols[:4], cols[4:]
+        info, key = {}, {}
         for e in ents:
             places = e[3]
             e[3] = "" if not places else places[0] if len(places) == 1 else "、".join(sorted(set(places)))
-            info[e[0]] = tuple(e)
+            info[e[0]] = dict(zip(ent_cols, e))
+            key[e[0]] = (e[4] is not True, e[1], e[0])
         # leaders first, then name, id: ranked once over all enterprises, each link's ids sorted by rank
-        rank = {eid: i for i, eid in enumerate(sorted(info, key=lambda i: (info[i][4] is not True, info[i][1], i)))}
+        rank = {eid: i for i, eid in enumerate(sorted(key, key=key.__getitem__))}
         per = {}
-        make = EnterpriseRow._make
+        new = object.__new__
         for cname, link_id, ids in links:
             lr = by_id[(cname, link_id)]
-            base = (cname, lr.link_id, lr.link, lr.stage)
+            base = dict(zip(link_cols, (cname, lr.link_id, lr.link, lr.stage)))
             ids.sort(key=rank.__getitem__)
-            per[(cname, link_id)] = [make(base + info[i]) for i in ids]
+            rows = per[(cname, link_id)] = []
+            for i in ids:                  # EnterpriseRow._make, from two dicts (no tuple per pair)
+                r = new(EnterpriseRow)
+                d = r.__dict__
+                d.update(base)
+                d.update(info[i])
+                rows.append(r)
         return rows_in_chain_order(order, per, self._empty(EnterpriseRow, by_id))
 
     @_paused
@@ -252,6 +261,23 @@ class Neo4jBackend(Backend):
                                                   r.relation != R.tackles, r.tackler, r.tackler_id))
 
     # ------------------------------------------------------------------ gaps
+    @_paused
+    def raw_gaps(self, chain=None, region=None, kinds=None) -> dict:
+        """As :meth:`Backend.raw_gaps`, with the questions asked at once from three sessions: each
+        mostly waits on the server, which runs them on threads of its own."""
+        from ..analysis.gaps import GAP_KINDS
+        want = set(kinds or GAP_KINDS)
+        if "broken" in want:
+            want.add("missing")
+        self._link_rows(chain)             # cached before the threads share them
+        self.scope(region)
+        q = {"innovation": self.innovation_gaps, "technology": self.technology_gaps,
+             "missing": self.missing_links, "weak": self.weak_links, "sanwu": self.sanwu_enterprises,
+             "idle": self.idle_innovation}
+        with ThreadPoolExecutor(3) as pool:
+            jobs = {k: pool.submit(fn, chain, region) for k, fn in q.items() if k in want}
+            return {k: job.result() for k, job in jobs.items()}
+
     @_paused
     def innovation_gaps(self, chain=None, region=None):
         cids, order, _ = self._link_rows(chain)
@@ -520,14 +546,6 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
         nbs[lid] = sorted(d.items())
     inn_nbs = {nb for g in inn for nb, _ in nbs.get(g.link_id, ())}
     trade_nbs = {nb for _, g in link_gaps for nb, rel in nbs.get(g.link_id, ()) if rel in ("supplier", "customer")}
-    linfo = batch("gap_candidates_links", "link_id", "links",
-                  list(inn_nbs | trade_nbs) + [g.link_id for _, g in link_gaps],
-                  cover=sorted({g.link_id for _, g in link_gaps}))
-    techs = {t for nb in inn_nbs for t in linfo[nb]["requires"]} if inn_nbs else set()
-    techs |= {g.tech_id for g in tech_rows}
-    techs |= {t for kind, g in link_gaps if kind != "weak" for t in linfo[g.link_id]["requires"]}
-    tinfo = batch("gap_candidates_technology", "tech_id", "techs", techs)
-
     own_links = set(inn_nbs) | {l for g in tech_rows for l in g.link_ids} | {l for g in san for l in g.link_ids}
     own = {}                       # (link, scoped) -> [(node id, how)]
 
@@ -538,9 +556,20 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
         for r in b.run("resource_list", links=links, scope=sc if scoped else None):
             own[(r["link_id"], scoped)] = [(p[0], p[5]) for p in r["paths"]]
 
-    fetch_own(own_links, True)
-    if regional:
-        fetch_own([g.link_id for g in inn], False)
+    # the own support paths (the largest of these queries) are fetched while the link and technology
+    # rows below are
+    with ThreadPoolExecutor(1) as pool:
+        own_job = pool.submit(fetch_own, own_links, True)
+        linfo = batch("gap_candidates_links", "link_id", "links",
+                      list(inn_nbs | trade_nbs) + [g.link_id for _, g in link_gaps],
+                      cover=sorted({g.link_id for _, g in link_gaps}))
+        techs = {t for nb in inn_nbs for t in linfo[nb]["requires"]} if inn_nbs else set()
+        techs |= {g.tech_id for g in tech_rows}
+        techs |= {t for kind, g in link_gaps if kind != "weak" for t in linfo[g.link_id]["requires"]}
+        tinfo = batch("gap_candidates_technology", "tech_id", "techs", techs)
+        if regional:
+            fetch_own([g.link_id for g in inn], False)
+        own_job.result()
 
     def supporters(l, scoped=True):
         return list(dict.fromkeys(n for n, _ in own.get((l, scoped), ())))

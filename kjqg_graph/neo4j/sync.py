@@ -156,8 +156,11 @@ def push(kg, conn: Connection, *, prune: bool = False, batch_size: int = BATCH, 
     else:
         ensure_schema(conn)
     node_rows = _node_rows(kg)
-    new_kinds = {k for k in node_rows if _empty(conn, f"MATCH (n:{label(k)}) RETURN count(n)")}
-    new_rels = {r for r in kg.counts()["edges"] if _empty(conn, f"MATCH ()-[r:{label(r)}]->() RETURN count(r)")}
+    if bulk:        # no node at all, so no relationship either: every kind and type is new (no count asked)
+        new_kinds, new_rels = set(node_rows), set(kg.counts()["edges"])
+    else:
+        new_kinds = {k for k in node_rows if _empty(conn, f"MATCH (n:{label(k)}) RETURN count(n)")}
+        new_rels = {r for r in kg.counts()["edges"] if _empty(conn, f"MATCH ()-[r:{label(r)}]->() RETURN count(r)")}
     t1 = time.perf_counter()
     ids: dict = {}
     with ThreadPoolExecutor(max(1, workers)) as pool:

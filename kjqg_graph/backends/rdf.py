@@ -28,7 +28,7 @@ from itertools import repeat
 from .. import analysis as an
 from ..analysis.order import order_from_rows
 from ..analysis.support import candidate_level, min_stage, reach, supply_neighbours
-from ..analysis.scope import chains_of
+from ..analysis.scope import INNOVATION_KINDS, chains_of
 from ..analysis.records import (ChainScore, EnterpriseRow, HOW_ORDER, IdleRow, InnovationGapRow, LinkRow,
                                 LinkScore, MissingLinkRow, ResourceRow, SanwuRow, TechnologyGapRow, TechnologyRow,
                                 WeakLinkRow)
@@ -160,8 +160,21 @@ class _Facts:
         rows = self.b.memo("res_rows", lambda: _group(self.b.raw("resource_list"), "link")).get(link, ())
         return list(rows) if self.scope is None else [r for r in rows if r["n"] in self.scope]
 
+    def own_nodes(self, link) -> list:
+        """The innovation nodes (in scope) with an own path to ``link``: from resource_list.rq rows
+        when this backend has them already, else from the lighter support_paths.rq (ids only; the
+        kind is the id's prefix)."""
+        b = self.b
+        rows = b._memo.get("res_rows")
+        if rows is not None:
+            return [r["n"] for r in self.own(link)]
+        paths = b.memo("path_rows", lambda: _group(
+            [r for r in b.raw("support_paths") if r["n"].partition(":")[0] in INNOVATION_KINDS], "link"))
+        ok = self.ok
+        return [r["n"] for r in paths.get(link, ()) if ok(r["n"])]
+
     def supported(self, link) -> bool:
-        return bool(self.own(link)) or any(self.own(p) for p in self.ancestors(link))
+        return bool(self.own_nodes(link)) or any(self.own_nodes(p) for p in self.ancestors(link))
 
 
 def _group(rows, key):
@@ -646,8 +659,8 @@ class RdfBackend(MemoryBackend):
             cname = self.kg.name(c)
             links = by_chain.get(cname, [])
             with_ent = sum(1 for l in links if f.covering(l))
-            own_ok = {l: bool(f.own(l)) for l in links}
-            inh = {l: any(f.own(p) for p in f.ancestors(l)) for l in links}
+            own_ok = {l: bool(f.own_nodes(l)) for l in links}
+            inh = {l: any(f.own_nodes(p) for p in f.ancestors(l)) for l in links}
             own = sum(own_ok.values())
             inh_only = sum(1 for l in links if not own_ok[l] and inh[l])
             techs = {}
@@ -675,10 +688,10 @@ class RdfBackend(MemoryBackend):
         out = []
         for cname, l in f.ordered(chain):
             techs = f.requires(l)
-            own = f.own(l)
+            own = f.own_nodes(l)
             out.append(LinkScore(
-                cname, l, info[l]["name"], info[l]["stage"], len(f.covering(l)), len({r["n"] for r in own}),
-                bool(own), any(f.own(p) for p in f.ancestors(l)), len(techs),
+                cname, l, info[l]["name"], info[l]["stage"], len(f.covering(l)), len(set(own)),
+                bool(own), any(f.own_nodes(p) for p in f.ancestors(l)), len(techs),
                 sum(1 for t in techs if self._tackled(f, l, t)),
                 sum(1 for tr in techs.values() if tr["chokepoint"] is True and tr["status"] != _ACHIEVED)))
         return out

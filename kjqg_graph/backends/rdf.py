@@ -8,8 +8,9 @@ chain and region are bound as parameters, never written into the query text.
 What runs where:
 
 - SPARQL (graph patterns): ``chain_links``, ``scope`` (region membership), ``node_regions``,
-  ``enterprise_list``, ``technology_list``, ``resource_list`` (own support paths by every
-  route); the raw anti-join questions ``missing_links``, ``technology_gaps``,
+  ``enterprise_links`` + ``enterprise_attrs`` (the enterprise list, attributes in bulk),
+  ``technology_list``, ``resource_list`` (own support paths by every route) and its light forms
+  ``support_paths`` / ``tacklers`` (ids only, for the gap and score questions); the raw anti-join questions ``missing_links``, ``technology_gaps``,
   ``sanwu_enterprises`` (names, 链主 and places too: the whole 三无 answer), and the
   ``gap_candidates_*.rq`` files (one anchored query per gap subject).
 - Python on those rows (as the README allows for derived values): chain order
@@ -17,7 +18,7 @@ What runs where:
   distinct counts, sorting — and from the same rows the gap records ``innovation_gaps``,
   ``technology_gaps``, ``missing_links``, ``weak_links``, ``sanwu_enterprises``.
   ``idle_innovation`` (its own .rq), ``chain_scores`` and ``link_scores`` (the same rows plus
-  ``rd_states``).
+  ``rd_states``). ``gaps`` is :meth:`Backend.gaps` on these rows (not MemoryBackend's).
 - Not SPARQL: ``leaders`` (and what-if) are answered by the shared analysis library on the
   workspace graph (inherited from :class:`MemoryBackend`).
 """

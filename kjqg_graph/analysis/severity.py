@@ -166,26 +166,6 @@ def _gap(kind, row, region, cands):
                       tuple(cands)))
 
 
-def _keyed(ranked):
-    """A ranked candidate list as ((-score, name, id, why, i), candidate) pairs for merging."""
-    return [((-c.score, c.candidate, c.candidate_id, c.why, i), c) for i, c in enumerate(ranked)]
-
-
-def _merge_keyed(lists, limit):
-    """:func:`_merge` on :func:`_keyed` lists: one sort of the few pairs; the first pair of each
-    candidate is its best (highest score, then smallest why)."""
-    pairs = sorted(_concat(*lists), key=_first)
-    out, seen = [], set()
-    for key, c in pairs:
-        cid = key[2]
-        if cid not in seen:
-            seen.add(cid)
-            out.append(c)
-            if len(out) == limit:
-                break
-    return out
-
-
 _first = itemgetter(0)
 
 
@@ -280,6 +260,57 @@ class _Sorted(list):
     __slots__ = ()
 
 
+def _merged_lists(groups, ranked, limit) -> list:
+    """Each group's candidates: its link's ranked list, or for several links the best ``limit``
+    distinct candidates of their lists (a candidate's best entry: highest score, then smallest
+    why; ties by name, id) — made with integers: every candidate of every list those groups use is given
+    its place in one global sort by (-score, name, id, why) (a candidate's entries are then
+    adjacent, best first), so a group's merge is a C sort of a few ints and a walk that keeps the
+    first entry of each candidate. Equal keys are equal candidates."""
+    lists = {}          # id(ranked list) -> the list
+    per_group = []
+    for chain, link_ids, _names, _stage, _members in groups:
+        if len(link_ids) == 1:
+            per_group.append(tuple(ranked(chain, link_ids[0])))
+            continue
+        rs = [ranked(chain, l) for l in link_ids]
+        for r in rs:
+            lists[id(r)] = r
+        per_group.append(rs)
+    entries = [((-c.score, c.candidate, c.candidate_id, c.why), c, rid)
+               for rid, r in lists.items() for c in r]
+    entries.sort(key=_first)
+    cand_at, rank_at, pos = [], [], {}       # position -> Candidate, candidate's rank; list -> positions
+    last, rank = None, -1
+    for p, (key, c, rid) in enumerate(entries):
+        k3 = key[:3]
+        if k3 != last:
+            last, rank = k3, rank + 1
+        cand_at.append(c)
+        rank_at.append(rank)
+        got = pos.get(rid)
+        if got is None:
+            pos[rid] = [p]
+        else:
+            got.append(p)
+    out = []
+    for g in per_group:
+        if g.__class__ is tuple:
+            out.append(g)
+            continue
+        seq = sorted(_concat(*[pos.get(id(r), ()) for r in g]))
+        got, seen = [], -1
+        for p in seq:
+            r = rank_at[p]
+            if r != seen:
+                seen = r
+                got.append(cand_at[p])
+                if len(got) == limit:
+                    break
+        out.append(tuple(got))
+    return out
+
+
 def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
     """三无 gaps into ``buckets``. ``groups`` yields ``(chain, link ids, link names, stage,
     [(enterprise id, enterprise), ...])``, one per chain and set of links; ``ranked(chain, link)``
@@ -287,22 +318,12 @@ def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
     set of links. Each record is a copy of its group's prototype with the enterprise filled in,
     made in bucket order: (chain, enterprise, enterprise id) tuples are sorted first, so the
     records themselves need no sort."""
-    keyed = {}      # id(ranked list) -> (the list, its _keyed pairs)
     order = KIND_ORDER["sanwu"]
     pending = {}    # bucket key -> [(chain, enterprise, enterprise id, prototype, reason tail)]
     sev_of = {}     # stage -> severity answer
-    for chain, link_ids, link_names, stage, members in groups:
-        if len(link_ids) == 1:
-            ranked_ = tuple(ranked(chain, link_ids[0]))
-        else:
-            tops = []
-            for l in link_ids:
-                r = ranked(chain, l)
-                k = keyed.get(id(r))
-                if k is None:
-                    k = keyed[id(r)] = (r, _keyed(r))
-                tops.append(k[1])
-            ranked_ = tuple(_merge_keyed(tops, limit))
+    groups = list(groups)
+    merged = _merged_lists(groups, ranked, limit)
+    for (chain, link_ids, link_names, stage, members), ranked_ in zip(groups, merged):
         sp = sev_of.get(stage)
         if sp is None:
             sp = sev_of[stage] = severity("sanwu", False, stage, 0)

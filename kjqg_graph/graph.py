@@ -949,17 +949,7 @@ class EdgeTable:
             if new is None:
                 col[1].extend(array(_INT32, bytes(4 * k)) if None in col[0][:1] else [_none_code(col)] * k)
                 continue
-            vals, codes = col
-            distinct = dict.fromkeys(new)
-            at = {None: _none_code(col)} if None in distinct else {}
-            distinct.pop(None, None)
-            if len(vals) <= 4096:       # a short list (dates): reuse its codes
-                known = dict(zip(vals, range(len(vals))))
-                at.update((x, known[x]) for x in distinct if x in known)
-                distinct = [x for x in distinct if x not in known]
-            at.update(zip(distinct, range(len(vals), len(vals) + len(distinct))))
-            vals.extend(distinct)
-            codes.extend(map(at.__getitem__, new))
+            col[1].extend(map(_code_values(col, new).__getitem__, new))
 
     def extend_rel(self, src, dst, rel, runs):
         """Add rows of one relation: position arrays ``src``, ``dst`` and ``{attr: (heads, starts)}``
@@ -994,17 +984,25 @@ class EdgeTable:
                 vals.extend(heads)
                 codes.extend(accumulate(chain((base,), starts)))
                 continue
-            distinct = dict.fromkeys(heads)
-            at = {None: _none_code(col)} if None in distinct else {}
-            distinct.pop(None, None)
-            if len(vals) <= 4096:       # a short list (dates): reuse its codes
-                known = dict(zip(vals, range(len(vals))))
-                at.update((x, known[x]) for x in distinct if x in known)
-                distinct = [x for x in distinct if x not in known]
-            at.update(zip(distinct, range(len(vals), len(vals) + len(distinct))))
-            vals.extend(distinct)
-            head_codes = list(map(at.__getitem__, heads))
+            head_codes = list(map(_code_values(col, heads).__getitem__, heads))
             codes.extend(map(head_codes.__getitem__, accumulate(chain((0,), starts))))
+
+
+def _code_values(col, values) -> dict:
+    """``{value: code}`` for ``values`` in a coded column ``col`` (``[values, codes]``): None gets
+    the column's None code; a value already held is reused when the list is short (dates, flags);
+    the others are appended to the column's values, each once."""
+    vals = col[0]
+    distinct = dict.fromkeys(values)
+    at = {None: _none_code(col)} if None in distinct else {}
+    distinct.pop(None, None)
+    if len(vals) <= 4096:       # a short list (dates): reuse its codes
+        known = dict(zip(vals, range(len(vals))))
+        at.update((x, known[x]) for x in distinct if x in known)
+        distinct = [x for x in distinct if x not in known]
+    at.update(zip(distinct, range(len(vals), len(vals) + len(distinct))))
+    vals.extend(distinct)
+    return at
 
 
 def _runs(col):

@@ -285,7 +285,7 @@ class KnowledgeGraph:
     def _add_node_columns(self, kind, keys, cols):
         """``add_node_columns`` of new nodes, or ``None`` when some key exists or repeats."""
         self._check_kind(kind)
-        node, by_kind = self._node, self._by_kind[kind]
+        node = self._node
         ids = list(map(add, repeat(kind + ":"), keys))
         once = dict.fromkeys(ids)
         if len(once) != len(ids) or not node.keys().isdisjoint(ids):
@@ -304,14 +304,7 @@ class KnowledgeGraph:
                 for d in compress(datas, map(is_, c, repeat(None))):
                     del d[a]
         node.update(zip(ids, datas))
-        by_kind.update(once)
-        if self._lazy_edges is not None:
-            self._lazy_made(kind, ids)
-        else:
-            succ, pred = self._succ_d, self._pred_d
-            for nid in ids:
-                succ[nid] = {}
-                pred[nid] = {}
+        self._made(kind, ids, once, self._lazy_edges is None)
         return ids
 
     def column(self, kind: str, attr: str) -> list:
@@ -324,7 +317,7 @@ class KnowledgeGraph:
         self._check_kind(kind)
         rows = rows if isinstance(rows, list) else list(rows)
         has_none = self._check_columns(kind, list(map(_SECOND, rows)), nodes=True)
-        node, by_kind = self._node, self._by_kind[kind]
+        node = self._node
         ids = list(map(add, repeat(kind + ":"), map(_FIRST, rows)))
         wired = self._lazy_edges is None        # lazy: _wire_edges makes the adjacency of new nodes
         once = dict.fromkeys(ids)       # (also the ordered set by_kind takes)
@@ -332,7 +325,13 @@ class KnowledgeGraph:
             self._add_nodes_merging(kind, rows, ids, wired)
             return ids
         node.update(zip(ids, [{"kind": kind, "name": key, **attrs} for key, attrs in rows]))
-        by_kind.update(once)
+        self._made(kind, ids, once, wired)
+        return ids
+
+    def _made(self, kind, ids, once, wired):
+        """Register new nodes ``ids`` (``once``: the same as an ordered dict; already in ``_node``): in
+        their kind's order, and in the adjacency (wired) or the lazy edge table's positions."""
+        self._by_kind[kind].update(once)
         if not wired:
             self._lazy_made(kind, ids)
         else:
@@ -340,7 +339,6 @@ class KnowledgeGraph:
             for nid in ids:
                 succ[nid] = {}
                 pred[nid] = {}
-        return ids
 
     def _add_nodes_merging(self, kind, rows, ids, wired):
         """``add_nodes`` one row at a time: some nodes exist, repeat, or lose attributes."""

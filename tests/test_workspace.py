@@ -455,7 +455,9 @@ def test_a_truncated_section_is_refused_clearly(ws, codec):
             ws.load()
 
 
-def test_edges_read_with_equal_attributes_change_one_at_a_time(ws):
+def _saved_with_equal_attributes(ws):
+    """Two links of one chain saved with edges carrying equal attributes (and a pair joined by two
+    relations); the workspace's graph read back, unwired, with the links' and chain's ids."""
     kg = KnowledgeGraph()
     c = kg.add_node(K.IndustryChain, "链")
     a = kg.add_node(K.ChainLink, "链/上", name="上")
@@ -463,9 +465,13 @@ def test_edges_read_with_equal_attributes_change_one_at_a_time(ws):
     kg.add_edge(a, R.partOf, c, source="l.csv:row 2", asOf="2026-11-27")
     kg.add_edge(b, R.partOf, c, source="l.csv:row 2", asOf="2026-11-27")
     kg.add_edge(a, R.supplies, b, source="l.csv:row 2", asOf="2026-11-27")
-    kg.add_edge(a, R.subLinkOf, b)                                 # a pair joined by two relations
+    kg.add_edge(a, R.subLinkOf, b)
     ws.save(kg)
-    back = ws.load()
+    return ws.load(), a, b, c
+
+
+def test_edges_read_with_equal_attributes_change_one_at_a_time(ws):
+    back, a, b, c = _saved_with_equal_attributes(ws)
     back.add_edge(a, R.partOf, c, note="x")
     assert back.edge_attrs(a, R.partOf, c) == {"source": "l.csv:row 2", "asOf": "2026-11-27", "note": "x"}
     assert back.edge_attrs(b, R.partOf, c) == {"source": "l.csv:row 2", "asOf": "2026-11-27"}
@@ -483,16 +489,7 @@ def test_edges_read_with_equal_attributes_change_one_at_a_time(ws):
 def test_edges_read_with_equal_attributes_change_one_at_a_time_unwired(ws):
     """The same changes on a graph whose edges were never walked: they go into the edge table
     (rows with equal values share codes there), and only the edge changed gets the new value."""
-    kg = KnowledgeGraph()
-    c = kg.add_node(K.IndustryChain, "链")
-    a = kg.add_node(K.ChainLink, "链/上", name="上")
-    b = kg.add_node(K.ChainLink, "链/下", name="下")
-    kg.add_edge(a, R.partOf, c, source="l.csv:row 2", asOf="2026-11-27")
-    kg.add_edge(b, R.partOf, c, source="l.csv:row 2", asOf="2026-11-27")
-    kg.add_edge(a, R.supplies, b, source="l.csv:row 2", asOf="2026-11-27")
-    kg.add_edge(a, R.subLinkOf, b)
-    ws.save(kg)
-    back = ws.load()
+    back, a, b, c = _saved_with_equal_attributes(ws)
     assert back.add_edges(R.partOf, [(a, c, {"note": "x"})]) == 0
     assert back.add_edges(R.supplies, [(a, b, {"asOf": "2026-11-28"})]) == 0
     assert back._lazy_edges is not None                            # not wired: changed in the table

@@ -323,7 +323,7 @@ def _apply(kg, planner, added, updated, groups, presents, progress):
     batch) and the new edges of each relation in one ``add_edge_columns`` call (``add_edges`` in
     batches where the graph has no such call), or one call each where it has no bulk API."""
     nodes = planner.nodes
-    bulk = hasattr(kg, "add_nodes") and hasattr(kg, "add_edges")
+    bulk = hasattr(kg, "add_nodes") and hasattr(kg, "add_edges") and hasattr(kg, "add_node_columns")
     columns = hasattr(kg, "add_edge_columns")
     step = 1 << 14
     progress.detail("writing.nodes")
@@ -337,9 +337,9 @@ def _apply(kg, planner, added, updated, groups, presents, progress):
                 block = chunk[0].block
                 if block is not None and set(map(attrgetter("block"), chunk)) == {block} \
                         and not any(map(attrgetter("_attrs"), chunk)):
-                    # rows of one enterprises table nothing else touched: their dicts made from its columns
-                    kg.add_nodes(kind, list(zip(map(attrgetter("key"), chunk),
-                                                block.dicts(list(map(attrgetter("i"), chunk))))))
+                    # rows of one enterprises table nothing else touched: handed over as its columns
+                    kg.add_node_columns(kind, list(map(attrgetter("key"), chunk)),
+                                        block.columns(list(map(attrgetter("i"), chunk))))
                     progress.advance(len(chunk))
                     continue
                 kg.add_nodes(kind, [(pn.key, pn.attrs if SOURCE in pn.attrs else

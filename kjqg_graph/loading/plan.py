@@ -9,9 +9,9 @@ plan with the graph: added, updated, unchanged — or a conflict the user must s
 from __future__ import annotations
 
 from collections import Counter, deque
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import chain as _chain, compress, filterfalse, repeat
-from operator import add, attrgetter, is_, is_not, itemgetter, mul, not_, or_
+from operator import add, attrgetter, is_not, itemgetter, mul, not_, or_
 
 from ..graph import node_id
 from ..vocab import A, K, R
@@ -90,22 +90,12 @@ class NodeBlock:
         """Row ``i``'s attribute dict, its ``None`` values left out."""
         return {a: x for a, x in zip(self.names, [c[i] for c in self.cols]) if x is not None}
 
-    def dicts(self, idx) -> list:
-        """The attribute dicts of the rows ``idx`` (what ``attrs`` gives for each), made a column at
-        a time: all of them from the columns in C, then each ``None`` value taken out."""
-        names, cols = [], []
-        run = bool(idx) and idx == list(range(idx[0], idx[-1] + 1))     # consecutive rows: slices
-        for a, c in zip(self.names, self.cols):
-            sub = c[idx[0]:idx[-1] + 1] if run else list(map(c.__getitem__, idx))
-            if sub.count(None) != len(sub):
-                names.append(a)
-                cols.append(sub)
-        out = list(map(_dict_maker(tuple(names)), *cols)) if names else [{} for _ in idx]
-        for a, c in zip(names, cols):
-            if None in c:
-                for d in compress(out, map(is_, c, repeat(None))):
-                    del d[a]
-        return out
+    def columns(self, idx) -> dict:
+        """``{attribute: values}`` of the rows ``idx`` (a ``None`` value: the row lacks it), as
+        :meth:`KnowledgeGraph.add_node_columns` takes them; consecutive rows are slices."""
+        if idx and idx == list(range(idx[0], idx[-1] + 1)):
+            return {a: c[idx[0]:idx[-1] + 1] for a, c in zip(self.names, self.cols)}
+        return {a: list(map(c.__getitem__, idx)) for a, c in zip(self.names, self.cols)}
 
 
 class Planner:
@@ -812,16 +802,6 @@ class Planner:
 
 _mk = match_key
 _NOT_COMPARED = frozenset([A.name, A.source, A.asOf])   # a plain new enterprise's attrs carry its provenance
-
-
-@lru_cache(maxsize=64)
-def _dict_maker(names):
-    """A function of ``len(names)`` values returning ``{names[0]: value 0, ...}``: a dict display,
-    which sizes the dict once (~35% faster than ``dict(zip(names, values))`` for 10^5-10^6 rows).
-    The code is made from positions only; the attribute names are bound as globals K0, K1, ..."""
-    args = ", ".join(f"a{j}" for j in range(len(names)))
-    body = ", ".join(f"K{j}: a{j}" for j in range(len(names)))
-    return eval(f"lambda {args}: {{{body}}}", {f"K{j}": a for j, a in enumerate(names)})
 
 
 def _repeated(values) -> set:

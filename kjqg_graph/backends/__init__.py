@@ -99,7 +99,9 @@ class Backend(abc.ABC):
     def leaders(self, chain, region=None) -> list: ...
 
     # ------------------------------------------------------------------ shared on top
-    def raw_gaps(self, chain=None, region=None, kinds=None) -> dict:
+    def raw_gap_questions(self, kinds=None) -> dict:
+        """``{kind: question}``: the raw-row questions behind gap ``kinds`` (broken links come from
+        the missing-links rows)."""
         from ..analysis.gaps import GAP_KINDS
         want = set(kinds or GAP_KINDS)
         if "broken" in want:
@@ -107,7 +109,10 @@ class Backend(abc.ABC):
         q = {"innovation": self.innovation_gaps, "technology": self.technology_gaps,
              "missing": self.missing_links, "weak": self.weak_links, "sanwu": self.sanwu_enterprises,
              "idle": self.idle_innovation}
-        return {k: fn(chain, region) for k, fn in q.items() if k in want}
+        return {k: fn for k, fn in q.items() if k in want}
+
+    def raw_gaps(self, chain=None, region=None, kinds=None) -> dict:
+        return {k: fn(chain, region) for k, fn in self.raw_gap_questions(kinds).items()}
 
     def gaps(self, chain=None, region=None, kinds=None, limit: int | None = 5, candidates: bool = True) -> list:
         """Gap records: the raw rows + candidate facts (pruned to the top ``limit`` per basis, exact)

@@ -265,17 +265,11 @@ class Neo4jBackend(Backend):
     def raw_gaps(self, chain=None, region=None, kinds=None) -> dict:
         """As :meth:`Backend.raw_gaps`, with the questions asked at once from three sessions: each
         mostly waits on the server, which runs them on threads of its own."""
-        from ..analysis.gaps import GAP_KINDS
-        want = set(kinds or GAP_KINDS)
-        if "broken" in want:
-            want.add("missing")
+        questions = self.raw_gap_questions(kinds)
         self._link_rows(chain)             # cached before the threads share them
         self.scope(region)
-        q = {"innovation": self.innovation_gaps, "technology": self.technology_gaps,
-             "missing": self.missing_links, "weak": self.weak_links, "sanwu": self.sanwu_enterprises,
-             "idle": self.idle_innovation}
         with ThreadPoolExecutor(3) as pool:
-            jobs = {k: pool.submit(fn, chain, region) for k, fn in q.items() if k in want}
+            jobs = {k: pool.submit(fn, chain, region) for k, fn in questions.items()}
             return {k: job.result() for k, job in jobs.items()}
 
     @_paused

@@ -257,29 +257,31 @@ def _sanwu_groups(f: Facts, kg, chain) -> dict:
 
 
 def _link_sets(f: Facts, keys) -> list:
-    """For each :func:`_sanwu_groups` key, (chain name, link ids, link names, most upstream stage)."""
+    """For each :func:`_sanwu_groups` key, (chain name, link ids, link names, most upstream stage).
+
+    Each link's name and (stage rank, stage) are read once; a set of links then takes its names
+    and the first of its most upstream stages (``min`` keeps the first of equal ranks) in C."""
     node = f.node
-    cname, info = {}, {}
+    name_of, rs_of = {}, {}         # chain or link -> name; link -> (stage rank, stage) or None
+    for x in set().union(*keys):
+        d = node[x]
+        st = d.get(A.stage)
+        name_of[x] = d["name"]
+        rs_of[x] = (stage_rank(st), st) if st else None
+    names, ranked = name_of.__getitem__, rs_of.__getitem__
     out = []
     for key in keys:
-        c = key[0]
-        cn = cname.get(c)
-        if cn is None:
-            cn = cname[c] = node[c]["name"]
         ids = key[1:]
-        for l in ids:
-            if l not in info:
-                d = node[l]
-                st = d.get(A.stage)
-                info[l] = (d["name"], st, stage_rank(st) if st else None)
         if len(ids) == 1:
-            name, st, _ = info[ids[0]]
-            out.append((cn, ids, (name,), st))
+            rs = rs_of[ids[0]]
+            out.append((name_of[key[0]], ids, (name_of[ids[0]],), rs[1] if rs else None))
         else:
-            ii = [info[l] for l in ids]
-            ranked = [(i[2], i[1]) for i in ii if i[1]]
-            out.append((cn, ids, tuple(i[0] for i in ii), min(ranked, key=_FIRST)[1] if ranked else None))
+            out.append((name_of[key[0]], ids, tuple(map(names, ids)),
+                        min(filter(None, map(ranked, ids)), key=_FIRST, default=_NO_STAGE)[1]))
     return out
+
+
+_NO_STAGE = (None, None)
 
 
 def sanwu_enterprises(kg, chain=None, region=None, *, f: Facts | None = None) -> list[SanwuRow]:

@@ -50,7 +50,8 @@ def _canon(rows):
 # the seed records no 三无 enterprise, and no 链主 / 高新 / 规上 flag (enterprise_flags.rq has a row
 # only per recorded (flag, value)); the hand-built graphs record both
 _EMPTY_ON_SEED = ("sanwu_enterprises", "enterprise_flags")
-_NO_CHAIN = ("tacklers", "support_paths", "rd_states", "idle_innovation", "enterprise_attrs", "enterprise_flags")   # whole-graph helpers: no ?chain
+_NO_CHAIN = ("tacklers", "support_paths", "rd_states", "idle_innovation", "enterprise_attrs", "enterprise_flags",
+             "node_regions_all", "innovation_nodes")   # whole-graph helpers: no ?chain
 
 
 def _param_sets(graph, name):

@@ -59,6 +59,9 @@ class KnowledgeGraph:
         #                             (edges given one dict share one copy of it: copied on change, on wiring)
         self._lazy_pos = None       # while unwired: node id -> its position in the edge table's ids (all of them)
         self._lazy_rel_rows = {}    # while unwired: relation -> [(first row, end row)] add_edge_columns appended
+        self._stored = {}           # set by the workspace: kind -> its node sections as read (ids, dicts, packed
+        #                             bytes), which a save may write again as they are; a kind is dropped from it
+        #                             as soon as one of its nodes changes or goes (see ``_changed``)
         self._nx = None
         self._kept = False          # set by the workspace when the process keeps its graphs until it exits
         self._by_kind = {k: {} for k in self.vocab.kinds}   # kind -> ordered set of ids
@@ -91,6 +94,11 @@ class KnowledgeGraph:
         self._lazy_edges = None
         self._lazy_new, self._lazy_runs, self._lazy_extra, self._lazy_pos = {}, [], {}, None
         self._lazy_rel_rows = {}
+
+    def _changed(self, kind):
+        """A node of ``kind`` that was read changes or goes: its stored sections are stale."""
+        if self._stored:
+            self._stored.pop(kind, None)
 
     def _lazy_made(self, kind, ids):
         """Nodes of ``kind`` made on an unwired graph: each gets the next position in the edge
@@ -358,6 +366,7 @@ class KnowledgeGraph:
                 else:
                     self._lazy_made(kind, [nid])
             else:
+                self._changed(kind)
                 for a, v in attrs.items():
                     if v is None:
                         data.pop(a, None)
@@ -428,6 +437,7 @@ class KnowledgeGraph:
         """Set attributes of an existing node; a value of ``None`` removes the attribute."""
         data = self._data(nid)
         kind = data["kind"]
+        self._changed(kind)
         for a, v in attrs.items():
             if v is None:
                 if a == "name":
@@ -453,7 +463,10 @@ class KnowledgeGraph:
         return self._data(nid)["name"]
 
     def attrs(self, nid: str) -> dict:
-        """The node's attributes (a live dict: read it, change it through ``set_attrs``)."""
+        """The node's attributes (a live dict: read it, change it through ``set_attrs``). Never change
+        it in place: a save writes a kind's node sections as they were read unless a node of that
+        kind changed through this class's methods (``_changed``), so an edit made in the dict itself
+        could be lost."""
         return self._data(nid)
 
     def get(self, nid: str, attr: str, default=None):
@@ -487,6 +500,7 @@ class KnowledgeGraph:
 
     def remove_node(self, nid: str) -> None:
         data = self._data(nid)
+        self._changed(data["kind"])
         for v, kd in self._succ[nid].items():
             for rel in kd:
                 self._edge_counts[rel] -= 1

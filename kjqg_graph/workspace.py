@@ -28,10 +28,10 @@ import sys
 import time
 from array import array
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import chain, islice, repeat
-from operator import itemgetter
+from operator import is_, itemgetter
 from pathlib import Path
 
 from .errors import (WorkspaceCorruptError, WorkspaceLockedError, WorkspaceNotFoundError,
@@ -170,6 +170,7 @@ class Workspace:
                 else:
                     t2 = t1
                     kg = _read_v3(*self._sections(header, raw, None))
+                    kg._stored_codec = header.get("codec")
                     meta = header.get("meta", {})
                 del raw
                 self.timings = {"read": t1 - t0, "parse": t2 - t1, "build": time.perf_counter() - t2}
@@ -327,12 +328,18 @@ class Workspace:
             waits = {"nodes": 0.0, "edges": 0.0}
 
             def put(name, data):
+                if type(data) is _Stored:   # as read, compressed the same way
+                    done = Future()
+                    done.set_result(data.packed)
+                    jobs.append((name, done, data.declared))
+                    return
                 if len(jobs) >= 2:
                     t = time.perf_counter()
                     jobs[-2][1].result()
                     waits["nodes" if name == "nodes" else "edges"] += time.perf_counter() - t
                 jobs.append((name, pool.submit(pack, data), len(data)))
-            for name, data in _v3_sections(kg, timings):
+            stored = kg._stored if getattr(kg, "_stored_codec", False) == codec else {}
+            for name, data in _v3_sections(kg, timings, stored):
                 put(name, data)
                 del data
             t2 = time.perf_counter()
@@ -385,12 +392,25 @@ class Workspace:
 # the adjacency when a command first walks an edge (``KnowledgeGraph._wire_edges``).
 
 NODE_CHUNK = 1 << 16
+# A nodes section of at least REUSE_MIN nodes is kept as read, to be written again as it is (the
+# smaller ones are made again with the nodes that follow them: a kind's sections stay few)
+REUSE_MIN = NODE_CHUNK // 4
+
+
+class _Stored:
+    """A section as it was read: its stored (compressed) bytes and unpacked length."""
+    __slots__ = ("packed", "declared")
+
+    def __init__(self, packed, declared):
+        self.packed, self.declared = packed, declared
 _LE = sys.byteorder == "little"
 
 
-def _v3_sections(kg: KnowledgeGraph, timings: dict):
+def _v3_sections(kg: KnowledgeGraph, timings: dict, stored: dict):
     """(name, bytes) of each section, made one at a time (``timings["nodes_end"]``: when the last
-    nodes section was made)."""
+    nodes section was made). A nodes section read from the workspace (``stored``: kind -> sections
+    of ``KnowledgeGraph._stored``) whose kind has not changed since and whose nodes are still the
+    ones its kind starts with comes as ``(name, _Stored)``: its bytes as read, not made again."""
     node = kg._node
     fstart = {}
     at = 0
@@ -400,7 +420,15 @@ def _v3_sections(kg: KnowledgeGraph, timings: dict):
         fstart[kind] = at
         ids = list(ids)
         at += len(ids)
-        for i in range(0, len(ids), NODE_CHUNK):
+        i = 0
+        for chunk, datas, nkeys, packed, declared in stored.get(kind, ()):
+            n = len(chunk)
+            if (ids[i:i + n] != chunk or not all(map(is_, map(node.__getitem__, chunk), datas))
+                    or sum(map(len, datas)) != nkeys):
+                break                   # (cannot happen through the graph's methods: made again)
+            yield "nodes", _Stored(packed, declared)
+            i += n
+        for i in range(i, len(ids), NODE_CHUNK):
             chunk = ids[i:i + NODE_CHUNK]
             yield "nodes", _dumps({"kind": kind, "ids": chunk, "attrs": list(map(node.__getitem__, chunk))})
     timings["nodes_end"] = time.perf_counter()
@@ -540,7 +568,7 @@ def _check_nodes(kg, kind, ids, datas):
 def _read_v3(parts, unpack) -> KnowledgeGraph:
     t0 = time.perf_counter()
     kg = KnowledgeGraph()
-    node, by_kind = kg._node, kg._by_kind
+    node, by_kind, stored = kg._node, kg._by_kind, kg._stored
     kinds = {k: k for k in kg.vocab.kinds}
     all_ids, blocks, canon = [], {}, {}
     last = None
@@ -556,6 +584,8 @@ def _read_v3(parts, unpack) -> KnowledgeGraph:
         _share(kg, kind, datas, canon)
         node.update(zip(ids, datas))
         by_kind[kind].update(dict.fromkeys(ids))
+        if len(ids) >= REUSE_MIN:       # (written again as it is by a save while its kind is unchanged)
+            stored.setdefault(kind, []).append((ids, datas, sum(map(len, datas)), packed, declared))
         if blocks is not None and ids:
             if kind == last:
                 start, n = blocks[kind]

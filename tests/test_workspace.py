@@ -502,3 +502,109 @@ def test_edges_read_with_equal_attributes_change_one_at_a_time_unwired(ws):
         assert g.edge_attrs(a, R.subLinkOf, b) == {}
         assert g.neighbours(a) == [(R.partOf, c), (R.supplies, b), (R.subLinkOf, b)]
     assert again == back
+
+
+# ---------------------------------------------------------------------- node sections saved again as read
+def _sections(ws):
+    """[(name, stored bytes)] of the workspace file, in order."""
+    line, _, body = ws.graph_file.read_bytes().partition(b"\n")
+    out, at = [], 0
+    for name, n, _ in json.loads(line)["sections"]:
+        out.append((name, body[at:at + n]))
+        at += n
+    return out
+
+
+def _links_graph(n=5):
+    kg = KnowledgeGraph()
+    kg.add_node(K.IndustryChain, "链")
+    kg.add_nodes(K.ChainLink, [(f"链/环{i}", {"name": f"环{i}", "stage": "中游"}) for i in range(n)])
+    kg.add_nodes(K.Region, [("南宁市", {"regionType": "设区市"})])
+    kg.add_edges(R.partOf, [(f"ChainLink:链/环{i}", "IndustryChain:链") for i in range(n)])
+    return kg
+
+
+@pytest.fixture
+def small_sections(monkeypatch):
+    """Node sections of 2 nodes, each kept for saving again (as 16,384+ nodes are in real use)."""
+    from kjqg_graph import workspace
+    monkeypatch.setattr(workspace, "NODE_CHUNK", 2)
+    monkeypatch.setattr(workspace, "REUSE_MIN", 2)
+
+
+def test_unchanged_node_sections_are_saved_again_byte_for_byte(ws, small_sections):
+    ws.save(_links_graph())
+    first = _sections(ws)
+    assert [n for n, _ in first][:5] == ["nodes"] * 5          # 环0 环1 | 环2 环3 | 环4 | 链 | 南宁市
+    kg = ws.load()
+    kg.add_nodes(K.ChainLink, [("链/环5", {"name": "环5", "stage": "下游"})])
+    kg.add_edges(R.partOf, [("ChainLink:链/环5", "IndustryChain:链")])
+    ws.save(kg)
+    second = _sections(ws)
+    assert second[:2] == first[:2]                              # the two full ChainLink sections as read
+    assert second[2] != first[2]                                # 环4 (one node: made again) and 环5
+    back = ws.load()
+    assert back.nodes(K.ChainLink) == [f"ChainLink:链/环{i}" for i in range(6)]
+    assert back.attrs("ChainLink:链/环5") == {"kind": "ChainLink", "name": "环5", "stage": "下游"}
+    assert back.attrs("ChainLink:链/环0") == {"kind": "ChainLink", "name": "环0", "stage": "中游"}
+    assert sorted(back.inn("IndustryChain:链", R.partOf)) == [f"ChainLink:链/环{i}" for i in range(6)]
+    assert back == kg
+
+
+@pytest.mark.parametrize("change, expect", [
+    (lambda kg: kg.set_attrs("ChainLink:链/环1", stage="上游"), {"ChainLink:链/环1": "上游"}),
+    (lambda kg: kg.add_node(K.ChainLink, "链/环3", stage="下游"), {"ChainLink:链/环3": "下游"}),
+    (lambda kg: kg.add_nodes(K.ChainLink, [("链/环0", {"stage": "上游"})]), {"ChainLink:链/环0": "上游"}),
+    (lambda kg: kg.add_node_columns(K.ChainLink, ["链/环2", "链/环9"], {"stage": ["下游", "上游"]}),
+     {"ChainLink:链/环2": "下游", "ChainLink:链/环9": "上游"}),
+    (lambda kg: kg.set_attrs("ChainLink:链/环4", stage=None), {"ChainLink:链/环4": None}),
+])
+def test_a_node_changed_through_the_graph_is_saved(ws, small_sections, change, expect):
+    ws.save(_links_graph())
+    kg = ws.load()
+    change(kg)
+    ws.save(kg)
+    back = ws.load()
+    stages = {f"ChainLink:链/环{i}": "中游" for i in range(5)}
+    stages.update(expect)
+    assert {n: back.get(n, "stage") for n in back.nodes(K.ChainLink)} == stages
+    assert back == kg
+
+
+def test_a_removed_node_is_not_saved_again(ws, small_sections):
+    ws.save(_links_graph())
+    kg = ws.load()
+    kg.remove_node("ChainLink:链/环1")
+    ws.save(kg)
+    back = ws.load()
+    assert back.nodes(K.ChainLink) == ["ChainLink:链/环0", "ChainLink:链/环2", "ChainLink:链/环3", "ChainLink:链/环4"]
+    assert back.edge_count(R.partOf) == 4
+
+
+def test_a_node_dict_replaced_or_grown_behind_the_graphs_back_is_still_saved(ws, small_sections):
+    """Not the way to change a node (set_attrs is), but a save notices a dict that is not the one
+    read, or holds another number of attributes, and makes that section again."""
+    ws.save(_links_graph())
+    kg = ws.load()
+    kg._node["ChainLink:链/环0"] = {"kind": "ChainLink", "name": "环0", "stage": "上游"}
+    kg._node["ChainLink:链/环3"]["note"] = "加"
+    ws.save(kg)
+    back = ws.load()
+    assert back.get("ChainLink:链/环0", "stage") == "上游"
+    assert back.get("ChainLink:链/环3", "note") == "加"
+
+
+def test_sections_read_uncompressed_are_not_copied_into_a_compressed_file(ws, small_sections, monkeypatch):
+    from kjqg_graph import workspace
+    monkeypatch.setattr(workspace, "_zstd", lambda: None)
+    ws.save(_links_graph())
+    kg = ws.load()
+    monkeypatch.undo()                                          # (also REUSE_MIN back to 16,384)
+    monkeypatch.setattr(workspace, "REUSE_MIN", 2)
+    monkeypatch.setattr(workspace, "NODE_CHUNK", 2)
+    kg.add_nodes(K.ChainLink, [("链/环5", {"name": "环5"})])
+    ws.save(kg)
+    assert json.loads(ws.graph_file.read_bytes().partition(b"\n")[0])["codec"] == "zstd"
+    back = ws.load()
+    assert back.nodes(K.ChainLink) == [f"ChainLink:链/环{i}" for i in range(6)]
+    assert back.attrs("ChainLink:链/环1") == {"kind": "ChainLink", "name": "环1", "stage": "中游"}

@@ -416,6 +416,9 @@ class Facts:
             return r
 
         at = {l: {} for l in kg.nodes(_LINK)}      # every link's paths; the empty ones dropped below
+        # without a scope or removals every platform's hostedBy edges pass here: :meth:`hosted`'s
+        # map is made on the way (only platforms have hostedBy edges, in the same order)
+        hosts = {} if not filtering and self._hosted is None else None
         for kind in sorted(INNOVATION_KINDS):
             for n in kg.nodes(kind):
                 if filtering and not ok(n):
@@ -433,13 +436,22 @@ class Facts:
                             path = (n, "via_technology", v)
                             for l in requiring(v):
                                 at[l][path] = None
-                    elif _HOSTED in kd and node[v]["kind"] == _ENTERPRISE:
-                        path = (n, "via_host", v)
-                        for l in succ[v]:
-                            if l in links and (not filtering or alive(l)):
-                                at[l][path] = None
+                    elif _HOSTED in kd:
+                        if hosts is not None:
+                            got = hosts.get(v)
+                            if got is None:
+                                hosts[v] = [n]
+                            else:
+                                got.append(n)
+                        if node[v]["kind"] == _ENTERPRISE:
+                            path = (n, "via_host", v)
+                            for l in succ[v]:
+                                if l in links and (not filtering or alive(l)):
+                                    at[l][path] = None
         sup = {l: paths for l, paths in at.items() if paths}
         self._support = sup
+        if hosts is not None:
+            self._hosted = self._hosted_any = hosts
         return sup
 
     def supported_own(self, link) -> bool:

@@ -40,6 +40,21 @@ class _Absent:
 _ABSENT = _Absent()
 
 
+_MAKERS = {}
+
+
+def _dict_maker(names: tuple):
+    """A function of ``len(names)`` values returning ``{names[0]: value 0, ...}`` built as a dict
+    display (sized once; ~1.5x faster than ``dict(zip(names, values))``). Only generated
+    identifiers go into its source: the names are bound as its globals."""
+    f = _MAKERS.get(names)
+    if f is None:
+        args = ", ".join(f"v{i}" for i in range(len(names)))
+        display = ", ".join(f"k{i}: v{i}" for i in range(len(names)))
+        f = _MAKERS[names] = eval(f"lambda {args}: {{{display}}}", {f"k{i}": a for i, a in enumerate(names)})
+    return f
+
+
 def node_id(kind: str, key: str) -> str:
     """The id of the node of ``kind`` identified by ``key`` (its name, or chain/link for links)."""
     return f"{kind}:{key}"
@@ -298,15 +313,14 @@ class KnowledgeGraph:
         once = dict.fromkeys(ids)
         if len(once) != len(ids) or not node.keys().isdisjoint(ids):
             return None
-        given = {a: c for a, c in cols.items() if c.count(None) != len(c)}     # all None: not given
+        given = {a: c for a, c in cols.items() if c[:1] != [None] or c.count(None) != len(c)}  # all None: not given
         names = given.get("name")
         if names is not None and None in names:     # not given: the key
             given["name"] = [k if x is None else x for x, k in zip(names, keys)]
         for a in set(given):
             self._check_column(kind, a, given[a], nodes=True)
         names = given.pop("name", keys)
-        attrs = ["kind", "name", *given]
-        datas = list(map(dict, map(zip, repeat(attrs), zip(repeat(kind), names, *given.values()))))
+        datas = list(map(_dict_maker(("kind", "name", *given)), repeat(kind), names, *given.values()))
         for a, c in given.items():
             if None in c:
                 for d in compress(datas, map(is_, c, repeat(None))):

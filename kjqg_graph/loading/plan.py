@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from functools import cached_property
-from itertools import chain as _chain, compress, filterfalse, repeat
+from itertools import chain as _chain, compress, filterfalse, islice, repeat
 from operator import add, attrgetter, is_not, itemgetter, mul, not_, or_
 
 from ..graph import node_id
@@ -18,7 +18,7 @@ from ..vocab import A, K, R
 from .problems import Problem
 from .resolve import EnterpriseIndex, LinkIndex, NameIndex, suggest
 from .rows import columns_of, prov
-from .values import enterprise_key, enterprise_keys, enterprise_names, match_key
+from .values import enterprise_key, enterprise_names_keys, match_key
 
 __all__ = ["Planner", "PlannedNode", "ATTR_FIELD"]
 
@@ -226,8 +226,7 @@ class Planner:
         n = len(rows)
         cols = columns_of(rows, ["name", "uscc", "products", *(f for f, _ in ENTERPRISE_FLAGS)])
         flags = [(f, a) for f, a in ENTERPRISE_FLAGS if cols[f] is not None]
-        names = enterprise_names(cols["name"])
-        keys = enterprise_keys(names)
+        names, keys = enterprise_names_keys(cols["name"])
         usccs = cols["uscc"] or [None] * n
         if cols["products"] is None:
             prods = [None] * n
@@ -618,36 +617,20 @@ class Planner:
                     return self._connect_enterprises_rows(rows, ids, chain_col, link_col, region_col)
                 cmap[c] = hits[0]
         cids = list(map(cmap.__getitem__, chain_col))
-        # one int per row for its (产业链, 环节 list) pair: rows with one 环节 text share its list object,
-        # so id(list) * chains + chain number names the pair (no tuple per row)
-        cnum = {c: j for j, c in enumerate(dict.fromkeys(cids))}
-        pair = list(map(add, map(mul, map(id, link_col), repeat(len(cnum))), map(cnum.__getitem__, cids)))
-        lmap, lid_lists = {}, {}
-        for key, i in dict(zip(pair, range(n))).items():        # each distinct pair once
-            cid = cids[i]
-            m = lmap.get(cid)
-            if m is None:
-                m = lmap[cid] = {}
-            for l in link_col[i]:
-                if l not in m:
-                    lid = m[l] = self._find_link(l, cid)
-                    if lid is None:
-                        return self._connect_enterprises_rows(rows, ids, chain_col, link_col, region_col)
-            lid_lists[key] = list(dict.fromkeys(m[l] for l in link_col[i]))      # no link twice
+        lens, lids = self._link_columns(cids, link_col)
+        if lids is None:
+            return self._connect_enterprises_rows(rows, ids, chain_col, link_col, region_col)
         first = dict(zip(reversed(region_col), range(n - 1, -1, -1)))    # each region's first row
         first.pop(None, None)
         first.pop("", None)
         pmap = {reg: self.place(reg, rows[i]) for reg, i in sorted(first.items(), key=itemgetter(1))}
-        lids = list(map(lid_lists.__getitem__, pair))
-        del pair, lid_lists
         if self._block is None and not self.edges and len(set(ids)) == n:
             # the first edges planned, one row per enterprise: no key can repeat, so they are kept as
             # columns (a row's 环节 edges, then every 位于 edge), in the order the dict below would have
             sources, as_ofs = list(map(attrgetter("source"), rows)), list(map(attrgetter("as_of"), rows))
-            lens = list(map(len, lids))
             has = list(map(bool, region_col))
             self._block = [
-                (IN_LINK, list(_chain.from_iterable(map(repeat, ids, lens))), list(_chain.from_iterable(lids)),
+                (IN_LINK, list(_chain.from_iterable(map(repeat, ids, lens))), lids,
                  list(_chain.from_iterable(map(repeat, sources, lens))),
                  list(_chain.from_iterable(map(repeat, as_ofs, lens)))),
                 (LOCATED_IN, list(compress(ids, has)), list(map(pmap.__getitem__, compress(region_col, has))),
@@ -661,11 +644,39 @@ class Planner:
         # a key repeats only inside a row (one attribute dict): update does the same
         keep = (lambda ks, ds: edges.update(zip(ks, ds))) if not edges and len(set(ids)) == n else \
             (lambda ks, ds: deque(map(edges.setdefault, ks, ds), 0))
-        keep([(me, IN_LINK, lid) for me, ls in zip(ids, lids) for lid in ls],
-             [pv for pv, ls in zip(pvs, lids) for _ in ls])
+        keep(list(zip(_chain.from_iterable(map(repeat, ids, lens)), repeat(IN_LINK), lids)),
+             list(_chain.from_iterable(map(repeat, pvs, lens))))
         del lids
         keep([(me, LOCATED_IN, pmap[reg]) for me, reg in zip(ids, region_col) if reg],
              [pv for pv, reg in zip(pvs, region_col) if reg])
+
+    def _link_columns(self, cids, link_col):
+        """``(lens, lids)``: how many links each row names and the id of each, flat (a row's in its
+        order, none twice), or ``(lens, None)`` when one is not found. Each distinct (产业链, 环节 text)
+        is looked up once, by one int (text number * chains + chain number); the rest is done a
+        column at a time."""
+        lens = list(map(len, link_col))
+        texts = list(_chain.from_iterable(link_col))
+        tnum = {t: j for j, t in enumerate(dict.fromkeys(texts))}
+        cnum = {c: j for j, c in enumerate(dict.fromkeys(cids))}
+        nc = len(cnum)
+        codes = list(map(add, map(mul, map(tnum.__getitem__, texts), repeat(nc)),
+                         _chain.from_iterable(map(repeat, map(cnum.__getitem__, cids), lens))))
+        del texts
+        tlist, clist = list(tnum), list(cnum)
+        found = {}
+        for code in dict.fromkeys(codes):
+            t, c = divmod(code, nc)
+            lid = found[code] = self._find_link(tlist[t], clist[c])
+            if lid is None:
+                return lens, None
+        lids = list(map(found.__getitem__, codes))
+        if len(set(found.values())) != len(found):      # two texts name one link: a row names it once
+            it = iter(lids)
+            lists = [list(dict.fromkeys(islice(it, k))) for k in lens]
+            lens = list(map(len, lists))
+            lids = list(_chain.from_iterable(lists))
+        return lens, lids
 
     def _connect_enterprises_rows(self, rows, ids, chain_col, link_col, region_col):
         if self._block is not None:

@@ -41,6 +41,7 @@ class Table:
     json_kind: str | None = None   # kind named by a JSON object's key
     extra: list = field(default_factory=list)   # (rownum, ncells) of rows longer than the header
     notes: list = field(default_factory=list)   # (rownum, text) of note rows left out below the list
+    tidy: bool = False         # known that no cell needs ``values.clean`` (stripping, white space)
 
     @property
     def label(self) -> str:
@@ -118,7 +119,8 @@ def _decode(path, data: bytes, encoding):
 
 def _read_csv(path, text, enc, delimiter) -> Table:
     if delimiter is None:
-        first = text.split("\n", 1)[0]
+        end = text.find("\n")
+        first = text if end < 0 else text[:end]     # (not split: that copies the rest of the text)
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
     old = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL)
@@ -169,7 +171,16 @@ def _read_csv(path, text, enc, delimiter) -> Table:
         csv.field_size_limit(old)
     headers, rows, nums = _below_title(headers, rows, nums)
     rows, nums, notes = _above_notes(rows, nums)
-    return Table(str(path), None, headers, rows, nums, enc, notes=notes)
+    return Table(str(path), None, headers, rows, nums, enc, notes=notes, tidy=_tidy(text, delimiter))
+
+
+def _tidy(text, delimiter) -> bool:
+    """Whether no cell of this CSV text can need cleaning, seen from the text itself (single-character
+    scans of one string instead of joining every column): no quote (so no cell holds a line break), no
+    space, no full-width or no-break space, no tab unless it separates the cells. (A text with spaces
+    leaves the cleaning check to each column.)"""
+    return not (" " in text or '"' in text or "\u3000" in text or "\xa0" in text
+                or (delimiter != "\t" and "\t" in text))
 
 
 TITLE_LOOKAHEAD = 10

@@ -14,7 +14,7 @@ from ..uscc import CHARSET, check_digit
 from ..vocab import K, vocabulary
 from .columns import LIST_KINDS
 from .problems import Problem
-from .values import clean, parse_bool, parse_year, split_multi
+from .values import clean, parse_bool, parse_year, split_column, split_multi
 
 __all__ = ["Row", "Rows", "columns_of", "prov", "parse_table", "resource_kind", "check_uscc", "RESOURCE_WORDS"]
 
@@ -189,11 +189,18 @@ def _cleaned(column):
     """The column with every cell that needs it passed through ``clean`` (whole-column checks first:
     most columns have no cell to clean)."""
     j = "\x1f".join(column)         # one pass over the cells, then scans of one string
-    if not (any(ch in j for ch in _OTHER_WS) or "  " in j or " \x1f" in j or "\x1f " in j
-            or j[:1] == " " or j[-1:] == " "):
+    if " " in j:                    # (the two-character scans only where a space is)
+        need = "  " in j or " \x1f" in j or "\x1f " in j or j[:1] == " " or j[-1:] == " "
+    else:
+        need = False
+    if not (need or any(ch in j for ch in _OTHER_WS)):
         return column
-    return [clean(t) if t and (t[0] in _EDGE_WS or t[-1] in _EDGE_WS or "  " in t or "\n" in t) else t
-            for t in column]
+    return [clean(t) if _unclean(t) else t for t in column]
+
+
+def _unclean(t) -> bool:
+    """Whether the cell text ``t`` needs ``clean``."""
+    return bool(t) and (t[0] in _EDGE_WS or t[-1] in _EDGE_WS or "  " in t or "\n" in t)
 
 
 def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progress=None):
@@ -232,10 +239,10 @@ def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progr
         header = table.headers[pos]
         conv = _converter(col)
         raw = by_pos[pos] if by_pos is not None else [cells[pos] for cells in rows]
-        if conv is not split_multi:
+        if conv is None and not table.tidy:
             raw = _cleaned(raw)
         if conv is split_multi:
-            cache = {t: split_multi(t) for t in set(raw)}       # rows with one text share its list
+            cache = split_column(set(raw))      # rows with one text share its list
             values = list(map(cache.__getitem__, raw))
             if col.required and [] in cache.values():
                 _blanks(values, (lambda v: not v), found, skip, nums, file, sheet, pos, header, spec, True)
@@ -248,8 +255,14 @@ def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progr
                     if required:
                         _blanks(values, (lambda v: v is None), found, skip, nums, file, sheet, pos, header, spec, True)
             else:
+                distinct = set(raw)             # (a typed column is cleaned by its distinct texts)
+                if not table.tidy:
+                    fix = {t: clean(t) for t in distinct if _unclean(t)}
+                    if fix:
+                        raw = list(map(fix.get, raw, raw))
+                        distinct = set(raw)
                 typed, errors = {"": None}, {}
-                for t in set(raw):
+                for t in distinct:
                     if t:
                         try:
                             typed[t] = conv(t)

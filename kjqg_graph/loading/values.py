@@ -8,8 +8,8 @@ from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import and_, not_
 
-__all__ = ["MAX_CELL", "clean", "split_multi", "parse_bool", "parse_year", "match_key",
-           "enterprise_name", "enterprise_key", "enterprise_names", "enterprise_keys", "plain_mask", "BOOL_TRUE", "BOOL_FALSE"]
+__all__ = ["MAX_CELL", "clean", "split_multi", "split_column", "parse_bool", "parse_year", "match_key",
+           "enterprise_name", "enterprise_key", "enterprise_names", "enterprise_keys", "enterprise_names_keys", "plain_mask", "BOOL_TRUE", "BOOL_FALSE"]
 
 MAX_CELL = 100_000          # characters; a longer cell is refused (a pasted document, not a value)
 
@@ -53,6 +53,17 @@ def split_multi(text: str) -> list[str]:
         if part and part not in out:
             out.append(part)
     return out
+
+
+def split_column(texts) -> dict:
+    """``{text: split_multi(text)}`` for distinct texts. When no text holds white space (one search of
+    them joined) no part needs cleaning: each is split, emptied parts dropped and repeats left out by
+    C-level maps, with no Python call per text."""
+    texts = list(texts)
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1 or _WS.search(joined) is not None:
+        return {t: split_multi(t) for t in texts}
+    return dict(zip(texts, map(list, map(dict.fromkeys, map(filter, repeat(None), map(_SPLIT.split, texts))))))
 
 
 def parse_bool(text: str):
@@ -113,34 +124,58 @@ def enterprise_key(canonical: str) -> str:
 def plain_mask(texts) -> list:
     """For each text whether it is plain (``_PLAIN``: CJK ideographs and digits only), found with one
     search of the column joined by newlines: only the texts holding another character are looked at."""
+    return _plain_mask(texts)[0]
+
+
+def _plain_mask(texts):
+    """``(plain_mask, the texts joined by newlines or None)``."""
     texts = texts if isinstance(texts, (list, tuple)) else list(texts)
     n = len(texts)
     joined = "\n".join(texts)
     if joined.count("\n") != n - 1 or "" in texts:      # a text with a newline, or an empty one
         plain = _PLAIN.match
-        return [plain(t) is not None for t in texts]
+        return [plain(t) is not None for t in texts], None
     mask = [True] * n
     hits = [m.start() for m in _NOT_PLAIN_LINE.finditer(joined)]
     if hits:
         starts = list(accumulate(map(len, texts), lambda at, k: at + k + 1, initial=0))
         for at in hits:
             mask[bisect_right(starts, at) - 1] = False
-    return mask
+    return mask, joined
 
 
 def enterprise_names(texts) -> list:
     """``enterprise_name`` of each text (a column at a time: the plain ones pass straight through)."""
-    out = list(texts)
-    for i in compress(range(len(out)), map(not_, plain_mask(out))):
-        out[i] = enterprise_name(out[i])
-    return out
+    return enterprise_names_keys(texts, keys=False)[0]
 
 
 def enterprise_keys(canonicals) -> list:
     """``enterprise_key`` of each canonical name (a column at a time: a plain name ending in 有限公司 but
     not 股份有限公司 or 有限责任公司 is its own key)."""
     out = list(canonicals)
-    same = map(and_, map(and_, plain_mask(out), map(str.endswith, out, repeat(_SUFFIXES[2]))),
+    return _keys(out, *_plain_mask(out))
+
+
+def enterprise_names_keys(texts, keys=True):
+    """``(enterprise_names(texts), enterprise_keys of them)`` (``None`` for the keys unless ``keys``):
+    when every text is plain, the names are the texts and their plainness is not looked for again."""
+    out = list(texts)
+    mask, joined = _plain_mask(out)
+    if not all(mask):
+        for i in compress(range(len(out)), map(not_, mask)):
+            out[i] = enterprise_name(out[i])
+        return out, (enterprise_keys(out) if keys else None)
+    return out, (_keys(list(out), mask, joined) if keys else None)
+
+
+def _keys(out, mask, joined):
+    """The keys of the canonical names ``out`` (changed in place) with their plain mask and, if they are
+    all plain, their newline join: then one count says whether every name is its own key."""
+    if joined is not None and all(mask):
+        j = joined + "\n"
+        if j.count(_SUFFIXES[2] + "\n") == len(out) and _SUFFIXES[0] + "\n" not in j and _SUFFIXES[1] + "\n" not in j:
+            return out                  # (each line ends in 有限公司, none in a longer form)
+    same = map(and_, map(and_, mask, map(str.endswith, out, repeat(_SUFFIXES[2]))),
                map(not_, map(str.endswith, out, repeat(_SUFFIXES[:2]))))
     for i in compress(range(len(out)), map(not_, same)):
         out[i] = enterprise_key(out[i])

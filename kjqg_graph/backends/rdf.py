@@ -109,7 +109,7 @@ class _Facts:
     # ---------------------------------------------------------------- enterprises
     def enterprises(self, link) -> list:
         """Enterprises (in scope) directly inLink ``link`` (its enterprise_links.rq row)."""
-        rows = self.b.memo("ent_by_link", lambda: {r["link"]: r["eList"] for r in self.b.ent_pairs()})
+        rows = self.b.memo("ent_by_link", lambda: {r["link"]: r["eSet"] for r in self.b.ent_pairs()})
         es = rows.get(link, ())
         return list(es) if self.scope is None else [e for e in es if e in self.scope]
 
@@ -235,7 +235,7 @@ class RdfBackend(MemoryBackend):
         return self._store
 
     def ent_pairs(self):
-        """enterprise_links.rq rows: one per link, ``eList`` its enterprises (no attributes)."""
+        """enterprise_links.rq rows: one per link, ``eSet`` its enterprises (no attributes)."""
         return self.memo("ent_pairs", lambda: self.raw("enterprise_links"))
 
     def ent_attrs(self):
@@ -314,9 +314,16 @@ class RdfBackend(MemoryBackend):
                 return dict(_records(v))
             return {get(k, k): x for k, x in _records(v)}          # a text holding a tab or a newline
 
-        convs = [id_list if k.endswith("List") else id_set if k.endswith("Set") else id_map if k.endswith("Map")
-                 else term for k in variables]
-        return [{k: (f(v) if v.__class__ is str else v) for k, f, v in zip(variables, convs, r)} for r in rows]
+        if not rows:
+            return []
+        cols = []                                  # column by column, then one dict per row
+        for k, col in zip(variables, zip(*rows)):
+            f = id_list if k.endswith("List") else id_set if k.endswith("Set") else id_map if k.endswith("Map") else None
+            if f is None:                          # a node IRI (the common case) is one dict lookup
+                cols.append([get(v) or term(v) if v.__class__ is str else v for v in col])
+            else:
+                cols.append([f(v) if v.__class__ is str else v for v in col])
+        return list(map(dict, map(zip, repeat(variables), zip(*cols))))
 
     def scope(self, region):
         """The in-scope node ids for ``region`` (None: everything)."""

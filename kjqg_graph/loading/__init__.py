@@ -286,6 +286,7 @@ def _release(parsed):
             continue
         if rows.cols is not None:
             rows.cols.clear()
+        rows.sources = rows.as_ofs = None
         for r in rows:
             r._v = None
 

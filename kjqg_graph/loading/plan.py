@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import Counter, deque
 from functools import cached_property
 from itertools import chain as _chain, compress, filterfalse, islice, repeat
-from operator import add, attrgetter, is_not, itemgetter, mul, not_, or_
+from operator import add, is_not, itemgetter, mul, not_, or_
 
 from ..graph import node_id
 from ..vocab import A, K, R
 from .problems import Problem
 from .resolve import EnterpriseIndex, LinkIndex, NameIndex, suggest
-from .rows import columns_of, prov
+from .rows import columns_of, prov, provenance
 from .values import enterprise_key, enterprise_names_keys, match_key
 
 __all__ = ["Planner", "PlannedNode", "ATTR_FIELD"]
@@ -269,7 +269,7 @@ class Planner:
         del taken
         quick = list(map(or_, plain, known))
         if any(quick):          # a new enterprise's attrs carry its provenance (see _NOT_COMPARED)
-            sources, as_ofs = list(map(attrgetter("source"), rows)), list(map(attrgetter("as_of"), rows))
+            sources, as_ofs = provenance(rows)
             for i in compress(range(n), map(not_, plain)):
                 sources[i] = as_ofs[i] = None
             block = NodeBlock([SOURCE, AS_OF, NAME, USCC, *(a for _, a in flags), PRODUCTS],
@@ -617,7 +617,7 @@ class Planner:
                     return self._connect_enterprises_rows(rows, ids, chain_col, link_col, region_col)
                 cmap[c] = hits[0]
         cids = list(map(cmap.__getitem__, chain_col))
-        lens, lids = self._link_columns(cids, link_col)
+        rix, lids = self._link_columns(cids, link_col)
         if lids is None:
             return self._connect_enterprises_rows(rows, ids, chain_col, link_col, region_col)
         first = dict(zip(reversed(region_col), range(n - 1, -1, -1)))    # each region's first row
@@ -627,12 +627,11 @@ class Planner:
         if self._block is None and not self.edges and len(set(ids)) == n:
             # the first edges planned, one row per enterprise: no key can repeat, so they are kept as
             # columns (a row's 环节 edges, then every 位于 edge), in the order the dict below would have
-            sources, as_ofs = list(map(attrgetter("source"), rows)), list(map(attrgetter("as_of"), rows))
+            sources, as_ofs = provenance(rows)
             has = list(map(bool, region_col))
             self._block = [
-                (IN_LINK, list(_chain.from_iterable(map(repeat, ids, lens))), lids,
-                 list(_chain.from_iterable(map(repeat, sources, lens))),
-                 list(_chain.from_iterable(map(repeat, as_ofs, lens)))),
+                (IN_LINK, list(map(ids.__getitem__, rix)), lids, list(map(sources.__getitem__, rix)),
+                 list(map(as_ofs.__getitem__, rix))),
                 (LOCATED_IN, list(compress(ids, has)), list(map(pmap.__getitem__, compress(region_col, has))),
                  list(compress(sources, has)), list(compress(as_ofs, has)))]
             return
@@ -644,39 +643,39 @@ class Planner:
         # a key repeats only inside a row (one attribute dict): update does the same
         keep = (lambda ks, ds: edges.update(zip(ks, ds))) if not edges and len(set(ids)) == n else \
             (lambda ks, ds: deque(map(edges.setdefault, ks, ds), 0))
-        keep(list(zip(_chain.from_iterable(map(repeat, ids, lens)), repeat(IN_LINK), lids)),
-             list(_chain.from_iterable(map(repeat, pvs, lens))))
-        del lids
+        keep(list(zip(map(ids.__getitem__, rix), repeat(IN_LINK), lids)), list(map(pvs.__getitem__, rix)))
+        del lids, rix
         keep([(me, LOCATED_IN, pmap[reg]) for me, reg in zip(ids, region_col) if reg],
              [pv for pv, reg in zip(pvs, region_col) if reg])
 
     def _link_columns(self, cids, link_col):
-        """``(lens, lids)``: how many links each row names and the id of each, flat (a row's in its
-        order, none twice), or ``(lens, None)`` when one is not found. Each distinct (产业链, 环节 text)
-        is looked up once, by one int (text number * chains + chain number); the rest is done a
+        """``(rix, lids)``: flat, the id of each link the rows name (a row's in its order, none twice)
+        and the row it is on; ``lids`` is ``None`` when one is not found. Each distinct (产业链, 环节
+        text) is looked up once, by one int (text number * chains + chain number); the rest is done a
         column at a time."""
         lens = list(map(len, link_col))
+        rix = _spread(lens)
         texts = list(_chain.from_iterable(link_col))
         tnum = {t: j for j, t in enumerate(dict.fromkeys(texts))}
         cnum = {c: j for j, c in enumerate(dict.fromkeys(cids))}
         nc = len(cnum)
-        codes = list(map(add, map(mul, map(tnum.__getitem__, texts), repeat(nc)),
-                         _chain.from_iterable(map(repeat, map(cnum.__getitem__, cids), lens))))
-        del texts
+        rowc = list(map(cnum.__getitem__, cids))
+        codes = list(map(add, map(mul, map(tnum.__getitem__, texts), repeat(nc)), map(rowc.__getitem__, rix)))
+        del texts, rowc
         tlist, clist = list(tnum), list(cnum)
         found = {}
         for code in dict.fromkeys(codes):
             t, c = divmod(code, nc)
             lid = found[code] = self._find_link(tlist[t], clist[c])
             if lid is None:
-                return lens, None
+                return rix, None
         lids = list(map(found.__getitem__, codes))
         if len(set(found.values())) != len(found):      # two texts name one link: a row names it once
             it = iter(lids)
             lists = [list(dict.fromkeys(islice(it, k))) for k in lens]
-            lens = list(map(len, lists))
+            rix = _spread(list(map(len, lists)))
             lids = list(_chain.from_iterable(lists))
-        return lens, lids
+        return rix, lids
 
     def _connect_enterprises_rows(self, rows, ids, chain_col, link_col, region_col):
         if self._block is not None:
@@ -813,6 +812,11 @@ class Planner:
 
 _mk = match_key
 _NOT_COMPARED = frozenset([A.name, A.source, A.asOf])   # a plain new enterprise's attrs carry its provenance
+
+
+def _spread(lens) -> list:
+    """Each position ``i`` of ``lens`` repeated ``lens[i]`` times (the row of each flat item)."""
+    return list(_chain.from_iterable(map(repeat, range(len(lens)), lens)))
 
 
 def _repeated(values) -> set:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from operator import attrgetter
 
 from ..errors import InvalidValueError
 from ..uscc import CHARSET, check_digit
@@ -16,7 +17,7 @@ from .columns import LIST_KINDS
 from .problems import Problem
 from .values import clean, parse_bool, parse_year, split_column, split_multi
 
-__all__ = ["Row", "Rows", "columns_of", "prov", "parse_table", "resource_kind", "check_uscc", "RESOURCE_WORDS"]
+__all__ = ["Row", "Rows", "columns_of", "prov", "provenance", "parse_table", "resource_kind", "check_uscc", "RESOURCE_WORDS"]
 
 # 类别 words of the resources list that are not platform kinds
 RESOURCE_WORDS = {
@@ -64,8 +65,15 @@ class Row:
 
 class Rows(list):
     """The :class:`Row` objects of one table, with ``cols``: {field: column}, row ``k`` of the list
-    at position ``k`` of every column."""
-    cols = None
+    at position ``k`` of every column, and the rows' ``sources`` and ``as_ofs`` the same way."""
+    cols = sources = as_ofs = None
+
+
+def provenance(rows):
+    """``(sources, as_ofs)`` of ``rows`` as two new lists (from a whole table's columns when it is one)."""
+    if getattr(rows, "sources", None) is not None and len(rows.sources) == len(rows):
+        return list(rows.sources), list(rows.as_ofs)
+    return list(map(attrgetter("source"), rows)), list(map(attrgetter("as_of"), rows))
 
 
 def columns_of(rows, fields):
@@ -308,7 +316,7 @@ def parse_table(table, kind, mapping, problems, *, chain=None, as_of=None, progr
     cols = dict(zip(fields, columns))
     new = Row.__new__
     out = Rows()
-    out.cols = cols
+    out.cols, out.sources, out.as_ofs = cols, where, as_ofs
     append = out.append
     for i, (num, source, when) in enumerate(zip(nums, where, as_ofs)):
         r = new(Row)

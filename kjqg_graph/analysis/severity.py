@@ -260,13 +260,12 @@ class _Sorted(list):
     __slots__ = ()
 
 
-def _merged_lists(groups, ranked, limit) -> list:
-    """Each group's candidates: its link's ranked list, or for several links the best ``limit``
-    distinct candidates of their lists (a candidate's best entry: highest score, then smallest
-    why; ties by name, id) — made with integers: every candidate of every list those groups use is given
-    its place in one global sort by (-score, name, id, why) (a candidate's entries are then
-    adjacent, best first), so a group's merge is a C sort of a few ints and a walk that keeps the
-    first entry of each candidate. Equal keys are equal candidates."""
+def _merge_plan(groups, ranked):
+    """For merging each group's candidates (see :func:`sanwu_gaps_into`): per group its link's
+    ranked list (a tuple) or, for several links, their lists; and every candidate of every list
+    a multi-link group uses, placed once in one global sort by (-score, name, id, why) (a
+    candidate's entries are then adjacent, best first): ``(per group, candidate at position,
+    candidate's rank at position, {id(list): its positions})``. Equal keys are equal candidates."""
     lists = {}          # id(ranked list) -> the list
     per_group = []
     for chain, link_ids, _names, _stage, _members in groups:
@@ -293,50 +292,51 @@ def _merged_lists(groups, ranked, limit) -> list:
             pos[rid] = [p]
         else:
             got.append(p)
-    out = []
-    for g in per_group:
-        if g.__class__ is tuple:
-            out.append(g)
-            continue
-        seq = sorted(_concat(*[pos.get(id(r), ()) for r in g]))
-        got, seen = [], -1
-        for p in seq:
-            r = rank_at[p]
-            if r != seen:
-                seen = r
-                got.append(cand_at[p])
-                if len(got) == limit:
-                    break
-        out.append(tuple(got))
-    return out
+    return per_group, cand_at, rank_at, pos
 
 
 def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
     """三无 gaps into ``buckets``. ``groups`` yields ``(chain, link ids, link names, stage,
     [(enterprise id, enterprise), ...])``, one per chain and set of links; ``ranked(chain, link)``
     gives a link's ranked candidates (each link ranked once, by the caller), merged here once per
-    set of links. Each record is a copy of its group's prototype with the enterprise filled in,
-    made in bucket order: (chain, enterprise, enterprise id) tuples are sorted first, so the
-    records themselves need no sort."""
+    set of links: the best ``limit`` distinct candidates of their lists (a candidate's best entry:
+    highest score, then smallest why; ties by name, id) — a C sort of the positions
+    :func:`_merge_plan` gave their entries and a walk keeping each candidate's first entry. Each
+    record is a copy of its group's prototype with the enterprise filled in, made in bucket
+    order: (chain, enterprise, enterprise id) tuples are sorted first, so the records themselves
+    need no sort."""
     order = KIND_ORDER["sanwu"]
     pending = {}    # bucket key -> [(chain, enterprise, enterprise id, prototype, reason tail)]
-    sev_of = {}     # stage -> severity answer
+    by_stage = {}   # stage -> (severity, its parts, adds to the stage's pending list)
     groups = list(groups)
-    merged = _merged_lists(groups, ranked, limit)
-    for (chain, link_ids, link_names, stage, members), ranked_ in zip(groups, merged):
-        sp = sev_of.get(stage)
-        if sp is None:
-            sp = sev_of[stage] = severity("sanwu", False, stage, 0)
-        sev, parts = sp
+    per_group, cand_at, rank_at, pos = _merge_plan(groups, ranked)
+    at = pos.get
+    for (chain, link_ids, link_names, stage, members), ranked_ in zip(groups, per_group):
+        if ranked_.__class__ is not tuple:
+            got, seen = [], -1
+            for p in sorted(_concat(*[at(id(r), ()) for r in ranked_])):
+                r = rank_at[p]
+                if r != seen:
+                    seen = r
+                    got.append(cand_at[p])
+                    if len(got) == limit:
+                        break
+            ranked_ = tuple(got)
+        st = by_stage.get(stage)
+        if st is None:
+            sev, parts = severity("sanwu", False, stage, 0)
+            p = pending.get((-sev, order))
+            if p is None:
+                p = pending[(-sev, order)] = []
+            st = by_stage[stage] = (sev, parts, p.append)
+        sev, parts, add = st
         links = link_names[0] if len(link_names) == 1 else "、".join(link_names)
         tail = f" 无研发人员、无研发机构、无研发经费（环节：{links}）"
         proto = {"kind": "sanwu", "chain": chain, "subject_id": "", "subject": "", "subject_kind": "Enterprise",
                  "link": links, "stage": stage, "severity": sev, "severity_parts": parts, "reason": "",
                  "candidates": ranked_}
-        p = pending.get((-sev, order))
-        if p is None:
-            p = pending[(-sev, order)] = []
-        p += [(chain, name, eid, proto, tail) for eid, name in members]
+        for eid, name in members:
+            add((chain, name, eid, proto, tail))
     new, set_dict = object.__new__, object.__setattr__
     for key, items in pending.items():
         items.sort(key=_KEY3)

@@ -256,28 +256,29 @@ def _sanwu_groups(f: Facts, kg, chain) -> dict:
     return groups
 
 
-def _link_sets(f: Facts, keys) -> list:
-    """For each :func:`_sanwu_groups` key, (chain name, link ids, link names, most upstream stage).
+def _link_sets(f: Facts, groups: dict) -> list:
+    """For each :func:`_sanwu_groups` group, (chain name, link ids, link names, most upstream
+    stage, its enterprises).
 
     Each link's name and (stage rank, stage) are read once; a set of links then takes its names
     and the first of its most upstream stages (``min`` keeps the first of equal ranks) in C."""
     node = f.node
     name_of, rs_of = {}, {}         # chain or link -> name; link -> (stage rank, stage) or None
-    for x in set().union(*keys):
+    for x in set().union(*groups):
         d = node[x]
         st = d.get(A.stage)
         name_of[x] = d["name"]
         rs_of[x] = (stage_rank(st), st) if st else None
     names, ranked = name_of.__getitem__, rs_of.__getitem__
     out = []
-    for key in keys:
+    for key, ents in groups.items():
         ids = key[1:]
         if len(ids) == 1:
             rs = rs_of[ids[0]]
-            out.append((name_of[key[0]], ids, (name_of[ids[0]],), rs[1] if rs else None))
+            out.append((name_of[key[0]], ids, (name_of[ids[0]],), rs[1] if rs else None, ents))
         else:
             out.append((name_of[key[0]], ids, tuple(map(names, ids)),
-                        min(filter(None, map(ranked, ids)), key=_FIRST, default=_NO_STAGE)[1]))
+                        min(filter(None, map(ranked, ids)), key=_FIRST, default=_NO_STAGE)[1], ents))
     return out
 
 
@@ -292,7 +293,7 @@ def sanwu_enterprises(kg, chain=None, region=None, *, f: Facts | None = None) ->
     make = SanwuRow._make
     leader = A.chainLeader
     groups = _sanwu_groups(f, kg, chain)
-    for (cname, ids, names, stage), ents in zip(_link_sets(f, groups), groups.values()):
+    for cname, ids, names, stage, ents in _link_sets(f, groups):
         for e, name in ents:
             out.append(make((cname, e, name, f.region(e), ids, names, stage, node[e].get(leader))))
     out.sort(key=attrgetter("chain", "enterprise", "enterprise_id"))
@@ -387,14 +388,15 @@ def _rank_key(node, c) -> tuple:
     """(-level bonus, name, id): ``(-LEVEL_BONUS.get(_level(d) or "", 0), d["name"], c)``
     without the general level rule's call."""
     d = node[c]
-    if d["kind"] == K.Enterprise:
+    if d["kind"] == _ENTERPRISE:
         b = _B_LEADER if d.get(_LEADER) else _B_HIGH if d.get(_HIGH) else _B_ABOVE if d.get(_ABOVE) else 0
     else:
-        b = LEVEL_BONUS.get(d.get(A.level) or d.get(A.talentLevel) or "", 0)
+        b = _BONUS(d.get(_LEVEL) or d.get(_TALENT_LEVEL) or "", 0)
     return (-b, d["name"], c)
 
 
 _B_LEADER, _B_HIGH, _B_ABOVE = LEVEL_BONUS["链主"], LEVEL_BONUS["高新技术企业"], LEVEL_BONUS["规上企业"]
+_ENTERPRISE, _LEVEL, _TALENT_LEVEL, _BONUS = K.Enterprise, A.level, A.talentLevel, LEVEL_BONUS.get
 
 
 def _sanwu_link_facts(f: Facts, cname, l, k) -> list[CandidateFact]:
@@ -434,12 +436,14 @@ def _sanwu_link_candidates(f: Facts, l, k) -> tuple:
         order = order[:k]
     lname = node[l]["name"]
     points, why = _POINTS[basis], BASIS[basis][1]
+    same = None if "{region}" in why else why.format(via=lname)      # the words, when the place is not in them
+    make = Candidate._make
     out = []
     for n in order:
-        d = node[n]
+        key = rank_key[n]
         region = f.region(n)
-        out.append(Candidate(n, d["name"], d["kind"], points - rank_key[n][0], True, region,
-                             why.format(via=lname, region=region or "未记录地区")))
+        out.append(make((n, key[1], node[n]["kind"], points - key[0], True, region,
+                         same if same is not None else why.format(via=lname, region=region or "未记录地区"))))
     return tuple(out)
 
 
@@ -683,8 +687,7 @@ def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, c
                 return r
             groups = _sanwu_groups(f, kg, chain)
             lap("sanwu_groups")
-            sanwu_gaps_into(buckets, [(*ls, ents) for ls, ents in zip(_link_sets(f, groups), groups.values())],
-                            ranked, limit)
+            sanwu_gaps_into(buckets, _link_sets(f, groups), ranked, limit)
             del groups, per_link
             lap("sanwu_gaps")
         made = f = None     # the facts and their caches go before the collector resumes

@@ -675,9 +675,10 @@ class KnowledgeGraph:
         out = {}
         node, by_kind = self._node, self._by_kind
         for k in {node[x]["kind"] for x in xs}:
-            if k in t.blocks:
-                start, n = t.blocks[k]
-                out.update(zip(islice(by_kind[k], n), range(start, start + n)))
+            nodes = iter(by_kind[k])    # its nodes as read first, run after run
+            for kind, start, n in t.blocks:
+                if kind == k:
+                    out.update(zip(islice(nodes, n), range(start, start + n)))
         if not out.keys() >= set(xs):  # not where the blocks say: the whole index
             pos = self._lazy_pos = dict(zip(t.ids, range(len(t.ids))))
             return pos
@@ -892,7 +893,7 @@ class EdgeTable:
 
     def __init__(self, ids, src, dst, rel, rel_names, cols, blocks=None):
         self.ids, self.src, self.dst, self.rel, self.rel_names, self.cols = ids, src, dst, rel, rel_names, cols
-        self.blocks = blocks        # {kind: (first position, count)} when ``ids`` holds each kind in one run
+        self.blocks = blocks        # [(kind, first position, count)]: the runs of one kind in ``ids`` as read
 
     @classmethod
     def from_lists(cls, ids, src, dst, rels, cols):

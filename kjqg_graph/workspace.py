@@ -27,10 +27,11 @@ import os
 import sys
 import time
 from array import array
+from bisect import bisect_right
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from itertools import chain, islice, repeat
+from itertools import chain, groupby, islice, repeat
 from operator import is_, itemgetter
 from pathlib import Path
 
@@ -379,6 +380,9 @@ class Workspace:
 # its own (zstd frame with checksum and content size):
 #   "nodes"  (one or more): JSON {"kind", "ids", "attrs"}, at most NODE_CHUNK nodes of one kind
 #                           (each node's attribute dict as a JSON object: the parser builds it in C);
+#                           a kind may come in several runs (a graph saved unwalked keeps its edge
+#                           table's order: the nodes as read, then those made since); a kind's nodes
+#                           are its runs in file order, and ``_node`` is filled kind by kind;
 #   "edges":  JSON {"m": rows, "rel": [relation names], "cols": {attribute: [distinct values]}};
 #   "src", "dst": m little-endian int32, positions of the edge's ends in the node order above;
 #   "rel":    m bytes, codes into "rel";
@@ -410,29 +414,49 @@ def _v3_sections(kg: KnowledgeGraph, timings: dict, stored: dict):
     """(name, bytes) of each section, made one at a time (``timings["nodes_end"]``: when the last
     nodes section was made). A nodes section read from the workspace (``stored``: kind -> sections
     of ``KnowledgeGraph._stored``) whose kind has not changed since and whose nodes are still the
-    ones its kind starts with comes as ``(name, _Stored)``: its bytes as read, not made again."""
+    ones it held comes as ``(name, _Stored)``: its bytes as read, not made again.
+
+    A graph whose edges were never walked is saved in its edge table's node order (the nodes as
+    read, then the ones made since, a run of one kind at a time): the table's positions are
+    written as they are. A walked graph is saved kind by kind, its edges laid out from the
+    adjacency. Either way the graph read back has the same nodes in the same order."""
     node = kg._node
-    fstart = {}
+    t = kg._lazy_edges
+    if t is not None and len(t.ids) != len(node):
+        kg._succ                        # (cannot happen: every node made since is in the table) walk it
+        t = None
+    if t is not None:
+        runs = list(_table_runs(kg)) + [tuple(r) for r in kg._lazy_runs]
+        chunks = [(kind, t.ids[start:start + n]) for kind, start, n in runs]
+        old = {c[0]: c for cs in stored.values() for c in cs}   # first position -> a section as read
+    else:
+        chunks = [(kind, list(ids)) for kind, ids in kg._by_kind.items() if ids]
+        old, at = {}, 0
+        for kind, ids in chunks:        # (where a kind's sections as read fall in the kind-by-kind order)
+            old.update((at + c[1], c) for c in stored.get(kind, ()))
+            at += len(ids)
     at = 0
-    for kind, ids in kg._by_kind.items():
-        if not ids:
-            continue
-        fstart[kind] = at
-        ids = list(ids)
-        at += len(ids)
-        i = 0
-        for chunk, datas, nkeys, packed, declared in stored.get(kind, ()):
-            n = len(chunk)
-            if (ids[i:i + n] != chunk or not all(map(is_, map(node.__getitem__, chunk), datas))
-                    or sum(map(len, datas)) != nkeys):
-                break                   # (cannot happen through the graph's methods: made again)
-            yield "nodes", _Stored(packed, declared)
-            i += n
-        for i in range(i, len(ids), NODE_CHUNK):
-            chunk = ids[i:i + NODE_CHUNK]
+    starts = sorted(old)
+    for kind, ids in chunks:
+        i, n = 0, len(ids)
+        while i < n:
+            c = old.get(at + i)
+            if c is not None:
+                _, _, chunk, datas, nkeys, packed, declared = c
+                k = len(chunk)
+                if (ids[i:i + k] == chunk and all(map(is_, map(node.__getitem__, chunk), datas))
+                        and sum(map(len, datas)) == nkeys):
+                    yield "nodes", _Stored(packed, declared)
+                    i += k
+                    continue            # (otherwise changed behind the graph's back: made again)
+            j = bisect_right(starts, at + i)        # made up to the next section as read, if sooner
+            stop = min(n, i + NODE_CHUNK, starts[j] - at if j < len(starts) else n)
+            chunk = ids[i:stop]
             yield "nodes", _dumps({"kind": kind, "ids": chunk, "attrs": list(map(node.__getitem__, chunk))})
+            i = stop
+        at += n
     timings["nodes_end"] = time.perf_counter()
-    src, dst, rel, rel_names, cols = _file_table(kg, fstart)
+    src, dst, rel, rel_names, cols = _file_table(kg) if t is not None else _walked_table(kg)
     cols = dict(sorted(cols.items()))
     yield "edges", _dumps({"m": len(src), "rel": rel_names, "cols": {a: vals for a, (vals, _) in cols.items()}})
     yield "src", _le(src)
@@ -450,73 +474,53 @@ def _le(a) -> bytes:
     return b.tobytes()
 
 
-def _file_table(kg: KnowledgeGraph, fstart: dict):
-    """(src, dst, rel, rel_names, cols) of every edge, positions in the order the nodes are saved
-    in (``fstart``: each kind's first position; kinds in ``_by_kind`` order)."""
+def _table_runs(kg: KnowledgeGraph):
+    """``(kind, first position, count)`` of each run of one kind in the unwired edge table's ids as
+    read (``EdgeTable.blocks``, or found from the nodes' kinds when not known)."""
     t = kg._lazy_edges
-    by_kind = kg._by_kind
-    if t is None:                       # walked: laid out from the adjacency
-        index = dict(zip(chain.from_iterable(by_kind.values()), range(len(kg._node))))
-        src, dst, rels, cols = _edge_table(kg._succ_d, index)
-        del index
-        et = EdgeTable.from_lists(None, src, dst, rels, cols)
-        return et.src, et.dst, et.rel, et.rel_names, et.cols
-    # never walked: the table as read, positions moved where nodes of an earlier kind were added
-    blocks = t.blocks
-    n_old = sum(n for _, n in blocks.values()) if blocks is not None else len(t.ids)
-    extra = kg._lazy_extra              # edges added since: of new nodes, or checked not in the table
-    if blocks is not None and len(t.ids) == n_old and all(fstart.get(k) == b[0] for k, b in blocks.items()):
-        src, dst = (array(_INT32, t.src), array(_INT32, t.dst)) if extra else (t.src, t.dst)
-    else:
-        if blocks is not None:
-            perm = array(_INT32)
-            for k, (start, n) in sorted(blocks.items(), key=lambda kb: kb[1][0]):
-                perm.extend(range(fstart[k], fstart[k] + n))
-            seen = {k: n for k, (_, n) in blocks.items()}
-            for k, start, n in kg._lazy_runs:   # nodes made since (KnowledgeGraph._lazy_made), in the
-                at = fstart[k] + seen.get(k, 0)     # order made: after the old nodes of their kind
-                perm.extend(range(at, at + n))
-                seen[k] = seen.get(k, 0) + n
-            if len(perm) != len(t.ids):     # (not made by _lazy_made: cannot happen) every id looked up
-                index = dict(zip(chain.from_iterable(by_kind.values()), range(len(kg._node))))
-                perm = array(_INT32, map(index.__getitem__, t.ids))
-                del index
-        else:
-            index = dict(zip(chain.from_iterable(by_kind.values()), range(len(kg._node))))
-            perm = array(_INT32, map(index.__getitem__, t.ids))
-            del index
-        pos = perm.tolist().__getitem__         # (a list hands out its ints: no new int per row)
-        src, dst = array(_INT32, map(pos, t.src)), array(_INT32, map(pos, t.dst))
-    if not extra:                       # (read only: the graph's own columns are written as they are)
-        return src, dst, t.rel, t.rel_names, t.cols
-    et = EdgeTable(None, src, dst, array(_CODE8, t.rel), list(t.rel_names),
-                   {a: [list(vals), array(_INT32, codes)] for a, (vals, codes) in t.cols.items()})
-    if extra:
-        keys, datas = list(extra), list(extra.values())
-        us, vs = list(map(itemgetter(0), keys)), list(map(itemgetter(2), keys))
-        index = _positions(kg, fstart, set(us).union(vs))
-        at = index.__getitem__
-        names = set(chain.from_iterable(datas))
-        et.append(array(_INT32, map(at, us)), array(_INT32, map(at, vs)), list(map(itemgetter(1), keys)),
-                  {a: list(map(dict.get, datas, repeat(a))) for a in names})
+    if t.blocks is not None:
+        return t.blocks
+    n_old = len(t.ids) - sum(r[2] for r in kg._lazy_runs)
+    runs, at = [], 0
+    for kind, group in groupby(map(_KIND, map(kg._node.__getitem__, islice(t.ids, n_old)))):
+        n = sum(1 for _ in group)
+        runs.append((kind, at, n))
+        at += n
+    return runs
+
+
+def _walked_table(kg: KnowledgeGraph):
+    """(src, dst, rel, rel_names, cols) of every edge of a walked graph, laid out from its adjacency
+    (positions in the kind-by-kind node order)."""
+    index = dict(zip(chain.from_iterable(kg._by_kind.values()), range(len(kg._node))))
+    src, dst, rels, cols = _edge_table(kg._succ_d, index)
+    del index
+    et = EdgeTable.from_lists(None, src, dst, rels, cols)
     return et.src, et.dst, et.rel, et.rel_names, et.cols
 
 
-def _positions(kg: KnowledgeGraph, fstart: dict, ends: set) -> dict:
-    """{node id: saved position} for the ids ``ends`` (of an unwired graph)."""
-    t, by_kind, node = kg._lazy_edges, kg._by_kind, kg._node
-    blocks = t.blocks
-    if blocks is None:
-        return dict(zip(chain.from_iterable(by_kind.values()), range(len(node))))
-    index = {}
-    for k, ids in by_kind.items():      # the nodes added since come after the ones read, kind by kind
-        old = blocks[k][1] if k in blocks else 0
-        if len(ids) > old:
-            index.update(zip(islice(ids, old, None), range(fstart[k] + old, fstart[k] + len(ids))))
-    rest = ends.difference(index)
-    for k in {node[x]["kind"] for x in rest}:
-        index.update(zip(islice(by_kind[k], blocks[k][1]), range(fstart[k], fstart[k] + blocks[k][1])))
-    return index
+def _file_table(kg: KnowledgeGraph):
+    """(src, dst, rel, rel_names, cols) of every edge of an unwired graph saved in its table's node
+    order: the table's own columns, with the edges ``add_edges`` kept aside appended (a copy)."""
+    t = kg._lazy_edges
+    extra = kg._lazy_extra              # edges added since: of new nodes, or checked not in the table
+    if not extra:
+        return t.src, t.dst, t.rel, t.rel_names, t.cols
+    et = EdgeTable(None, array(_INT32, t.src), array(_INT32, t.dst), array(_CODE8, t.rel), list(t.rel_names),
+                   {a: [list(vals), array(_INT32, codes)] for a, (vals, codes) in t.cols.items()})
+    keys, datas = list(extra), list(extra.values())
+    us, vs = list(map(itemgetter(0), keys)), list(map(itemgetter(2), keys))
+    made = kg._lazy_new
+    ends = dict.fromkeys(chain(us, vs))
+    index = {x: made[x] for x in ends if x in made}
+    rest = [x for x in ends if x not in index]
+    if rest:
+        index.update(kg._table_positions(rest))
+    at = index.__getitem__
+    names = set(chain.from_iterable(datas))
+    et.append(array(_INT32, map(at, us)), array(_INT32, map(at, vs)), list(map(itemgetter(1), keys)),
+              {a: list(map(dict.get, datas, repeat(a))) for a in names})
+    return et.src, et.dst, et.rel, et.rel_names, et.cols
 
 
 def _edge_table(succ, index):
@@ -570,8 +574,7 @@ def _read_v3(parts, unpack) -> KnowledgeGraph:
     kg = KnowledgeGraph()
     node, by_kind, stored = kg._node, kg._by_kind, kg._stored
     kinds = {k: k for k in kg.vocab.kinds}
-    all_ids, blocks, canon = [], {}, {}
-    last = None
+    all_ids, blocks, canon, of_kind = [], [], {}, {}
     parts = iter(parts)
     name, packed, declared = next(parts, (None, None, None))
     while name == "nodes":
@@ -582,22 +585,24 @@ def _read_v3(parts, unpack) -> KnowledgeGraph:
         _check_nodes(kg, kind, ids, datas)
         kind = kinds[kind]
         _share(kg, kind, datas, canon)
-        node.update(zip(ids, datas))
-        by_kind[kind].update(dict.fromkeys(ids))
+        of_kind.setdefault(kind, []).append((ids, datas))
+        mine = by_kind[kind]
         if len(ids) >= REUSE_MIN:       # (written again as it is by a save while its kind is unchanged)
-            stored.setdefault(kind, []).append((ids, datas, sum(map(len, datas)), packed, declared))
-        if blocks is not None and ids:
-            if kind == last:
-                start, n = blocks[kind]
-                blocks[kind] = (start, n + len(ids))
-            elif kind in blocks:
-                blocks = None           # a kind in two runs: saved by hand, not by kjqg
+            stored.setdefault(kind, []).append((len(all_ids), len(mine), ids, datas, sum(map(len, datas)),
+                                                packed, declared))
+        mine.update(dict.fromkeys(ids))
+        if ids:                         # the runs of one kind (a graph saved unwalked: its table's order)
+            if blocks and blocks[-1][0] == kind:
+                blocks[-1] = (kind, blocks[-1][1], blocks[-1][2] + len(ids))
             else:
-                blocks[kind] = (len(all_ids), len(ids))
-        last = kind
+                blocks.append((kind, len(all_ids), len(ids)))
         all_ids += ids
         del block, ids, datas
         name, packed, declared = next(parts, (None, None, None))
+    for kind in by_kind:                # the nodes kind by kind (the order a walked graph is saved in)
+        for ids, datas in of_kind.get(kind, ()):
+            node.update(zip(ids, datas))
+    del of_kind
     if len(node) != len(all_ids):
         raise KeyError("duplicate node ids")
     if name != "edges":
@@ -654,7 +659,7 @@ def _from_columns(nodes: dict, edges: dict, version: int = 2) -> KnowledgeGraph:
     """A graph from format 1 or 2's nodes document and edge table."""
     kg = KnowledgeGraph()
     node = kg._node
-    all_ids, blocks, canon = [], {}, {}
+    all_ids, blocks, canon = [], [], {}
     kinds = {k: k for k in kg.vocab.kinds}
     for kind, block in nodes.items():
         ids, datas = block["ids"], block["attrs"]
@@ -664,7 +669,7 @@ def _from_columns(nodes: dict, edges: dict, version: int = 2) -> KnowledgeGraph:
         node.update(zip(ids, datas))
         kg._by_kind[kind] = dict.fromkeys(ids)
         if ids:
-            blocks[kind] = (len(all_ids), len(ids))
+            blocks.append((kind, len(all_ids), len(ids)))
         all_ids.extend(ids)
     if len(node) != len(all_ids):
         raise KeyError("duplicate node ids")

@@ -392,12 +392,30 @@ def test_a_kind_in_two_runs_still_opens_and_saves(ws):
     _rewrite(ws, **_v3({"m": 2, "rel": ["partOf"], "cols": {}},
                        [("src", "i", [0, 2]), ("dst", "i", [1, 1]), ("rel", "B", [0, 0])], nodes=[a, c, b]))
     kg = ws.load()
-    assert kg._lazy_edges.blocks is None
+    assert kg._lazy_edges.blocks == [("ChainLink", 0, 1), ("IndustryChain", 1, 1), ("ChainLink", 2, 1)]
+    assert kg.nodes() == ["ChainLink:链/上", "ChainLink:链/下", "IndustryChain:链"]     # kind by kind
     kg.add_nodes(K.ChainLink, [("链/中", {"name": "中"})])
-    ws.save(kg)
+    ws.save(kg)                                                   # unwalked: in the table's order
+    assert [json.loads(zstd_section)["ids"] for name, zstd_section in _plain_sections(ws) if name == "nodes"] == [
+        ["ChainLink:链/上"], ["IndustryChain:链"], ["ChainLink:链/下"], ["ChainLink:链/中"]]
     back = ws.load()
-    assert sorted(back.inn("IndustryChain:链", R.partOf)) == ["ChainLink:链/上", "ChainLink:链/下"]
+    assert back._lazy_edges.blocks == [("ChainLink", 0, 1), ("IndustryChain", 1, 1), ("ChainLink", 2, 2)]
+    assert back.nodes() == ["ChainLink:链/上", "ChainLink:链/下", "ChainLink:链/中", "IndustryChain:链"]
+    assert back.inn("IndustryChain:链", R.partOf) == ["ChainLink:链/上", "ChainLink:链/下"]
     assert back.count(K.ChainLink) == 3
+    back._succ                                                    # walked: saved kind by kind again
+    ws.save(back)
+    assert [json.loads(s)["ids"] for name, s in _plain_sections(ws) if name == "nodes"] == [
+        ["ChainLink:链/上", "ChainLink:链/下", "ChainLink:链/中"], ["IndustryChain:链"]]
+    again = ws.load()
+    assert again.nodes() == back.nodes() and again == back
+
+
+def _plain_sections(ws):
+    """[(name, unpacked bytes)] of the workspace file."""
+    import zstandard
+    dec = zstandard.ZstdDecompressor()
+    return [(name, dec.decompress(b)) for name, b in _sections(ws)]
 
 
 def test_a_binary_column_that_would_unpack_past_its_rows_is_refused(ws):
@@ -542,7 +560,8 @@ def test_unchanged_node_sections_are_saved_again_byte_for_byte(ws, small_section
     ws.save(kg)
     second = _sections(ws)
     assert second[:2] == first[:2]                              # the two full ChainLink sections as read
-    assert second[2] != first[2]                                # 环4 (one node: made again) and 环5
+    assert [json.loads(b)["ids"] for name, b in _plain_sections(ws)[2:6]] == [   # unwalked: the table's order
+        ["ChainLink:链/环4"], ["IndustryChain:链"], ["Region:南宁市"], ["ChainLink:链/环5"]]
     back = ws.load()
     assert back.nodes(K.ChainLink) == [f"ChainLink:链/环{i}" for i in range(6)]
     assert back.attrs("ChainLink:链/环5") == {"kind": "ChainLink", "name": "环5", "stage": "下游"}

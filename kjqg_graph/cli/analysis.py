@@ -79,7 +79,9 @@ def gaps_json(found) -> str:
     """``json_lines_array([g.to_dict() for g in found])``, faster and byte for byte the same: a
     candidate list shared by many gaps (三无 enterprises of the same links) is encoded once and
     spliced in, and so is everything a gap shares with others of its group (kind, chain, link,
-    stage, severity and its parts); only subject id, subject and reason are encoded per gap."""
+    stage, severity and its parts); only subject id, subject and reason are encoded per gap.
+    Strings, ints, booleans and None are written as the encoder writes them without its Python
+    frames; the shared tail of a gap goes into the text as it is (one copy, by the final join)."""
     import json
 
     from ..analysis.records import Gap
@@ -94,9 +96,19 @@ def gaps_json(found) -> str:
     shared = {}                     # what a gap shares with its group -> (head, middle, tail)
     parts_json = {}                 # id(severity_parts) -> (the parts, their JSON)
 
-    def val(v):                     # enc(v), the str case without the encoder's Python frames
-        return esc(v) if v.__class__ is str else enc(v)
-    parts = []
+    def val(v):                     # enc(v) for a str, int, bool or None without the encoder's frames
+        c = v.__class__
+        if c is str:
+            return esc(v)
+        if c is int:
+            return int.__repr__(v)
+        if c is bool:
+            return "true" if v else "false"
+        return "null" if v is None else enc(v)
+
+    def flat(d):                    # enc(d) for a dict of such values
+        return "{" + ",".join([f"{esc(k)}:{val(v)}" for k, v in d.items()]) + "}"
+    parts = ["[\n"]
     append = parts.append
     for g in found:
         d = g.__dict__
@@ -111,23 +123,25 @@ def gaps_json(found) -> str:
                 for c in cands:
                     cj = one.get(id(c))
                     if cj is None:
-                        cj = one[id(c)] = (c, enc(c.to_dict()))
+                        cj = one[id(c)] = (c, flat(c.to_dict()))
                     js.append(cj[1])
                 ch = done[id(cands)] = (cands, "[" + ",".join(js) + "]")
             spj = parts_json.get(id(sp))
             if spj is None:
-                spj = parts_json[id(sp)] = (sp, enc(dict(sp)))
+                spj = parts_json[id(sp)] = (sp, flat(dict(sp)))
             hit = shared[key] = (
                 f'{{"kind":{val(d["kind"])},"chain":{val(d["chain"])},"subject_id":',
                 f',"subject_kind":{val(d["subject_kind"])},"link":{val(d["link"])},"stage":{val(d["stage"])},'
                 f'"severity":{val(d["severity"])},"severity_parts":{spj[1]},"reason":',
-                f',"candidates":{ch[1]}}}', sp, cands)
+                f',"candidates":{ch[1]}}},\n', sp, cands)
         sid, subject, reason = d["subject_id"], d["subject"], d["reason"]
         if sid.__class__ is str and subject.__class__ is str and reason.__class__ is str:
-            append(f'{hit[0]}{esc(sid)},"subject":{esc(subject)}{hit[1]}{esc(reason)}{hit[2]}')
+            append(f'{hit[0]}{esc(sid)},"subject":{esc(subject)}{hit[1]}{esc(reason)}')
         else:
-            append(f'{hit[0]}{enc(sid)},"subject":{enc(subject)}{hit[1]}{enc(reason)}{hit[2]}')
-    return "[\n" + ",\n".join(parts) + "\n]\n"
+            append(f'{hit[0]}{enc(sid)},"subject":{enc(subject)}{hit[1]}{enc(reason)}')
+        append(hit[2])
+    parts[-1] = parts[-1][:-2] + "\n]\n"       # the last gap's tail: no separator, the array closes
+    return "".join(parts)
 
 
 def _emit_text(text, out, fmt):

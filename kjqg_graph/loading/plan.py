@@ -356,8 +356,9 @@ class Planner:
                     ents.add(nid, attrs[NAME], uscc, ekey)
                 ids[i] = nid
         if any(plain):              # nothing in this table can match a plain row: indexed when asked
-            self._fresh.append(list(compress(nids, plain)))
-            self._plain.append([True, *(list(compress(c, plain)) for c in (keys, nids, rows, usccs, names))])
+            pick = list if all(plain) else (lambda c: list(compress(c, plain)))
+            self._fresh.append(pick(nids))
+            self._plain.append([True, *map(pick, (keys, nids, rows, usccs, names))])
         if any(known):              # the enterprise index has them already
             self._plain.append([False, *(list(compress(c, known)) for c in (keys, ids, rows, usccs, names))])
 
@@ -771,15 +772,17 @@ class Planner:
         """
         kg, nodes = self.kg, self.nodes
         updated, unchanged, changes = {}, [], []
-        fresh = set(_chain.from_iterable(self._fresh))     # known to be new: not asked
-        if fresh:
+        n_fresh = sum(map(len, self._fresh))       # known to be new: not asked (disjoint lists)
+        if n_fresh == len(nodes):                   # (every planned node)
+            have = [False] * len(nodes)
+        elif n_fresh:
+            fresh = set(_chain.from_iterable(self._fresh))
             ask = list(filterfalse(fresh.__contains__, nodes))
             there = set(compress(ask, map(kg.has_node, ask)))
             have = list(map(there.__contains__, nodes))
-            del ask, there
+            del fresh, ask, there
         else:
             have = list(map(kg.has_node, nodes))    # (a column at a time: most planned nodes are new)
-        del fresh
         added = list(compress(nodes, map(not_, have)))
         for nid in compress(nodes, have):
             pn = nodes[nid]

@@ -124,7 +124,7 @@ def _read_csv(path, text, enc, delimiter) -> Table:
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
     old = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     rows, nums = [], []
     n = 1
     header_done = False
@@ -172,6 +172,15 @@ def _read_csv(path, text, enc, delimiter) -> Table:
     headers, rows, nums = _below_title(headers, rows, nums)
     rows, nums, notes = _above_notes(rows, nums)
     return Table(str(path), None, headers, rows, nums, enc, notes=notes, tidy=_tidy(text, delimiter))
+
+
+def _lines(text):
+    """The lines of ``text`` with their endings, split where ``io.StringIO(text, newline="")`` splits
+    them (line feed, carriage return, both): ``splitlines`` does the same without copying the text into
+    a buffer when none of the other characters it splits at is there."""
+    if any(ch in text for ch in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        return io.StringIO(text, newline="")
+    return text.splitlines(True)
 
 
 def _tidy(text, delimiter) -> bool:

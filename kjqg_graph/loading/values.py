@@ -23,6 +23,7 @@ BOOL_FALSE = frozenset(["否", "n", "no", "false", "f", "0", "✗", "✘", "×",
 # CJK ideographs and digits only: nothing for NFKC, spaces or brackets to change
 _PLAIN = re.compile(r"[\u4e00-\u9fff0-9]+$")
 _NOT_PLAIN_LINE = re.compile(r"[^\u4e00-\u9fff0-9\n][^\n]*")     # from a text's first other character on
+_ALL_PLAIN = re.compile(r"[\u4e00-\u9fff0-9\n]*\Z")                # plain lines only
 # legal-form suffixes that name the same enterprise (longest first)
 _SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
 
@@ -136,6 +137,8 @@ def _plain_mask(texts):
         plain = _PLAIN.match
         return [plain(t) is not None for t in texts], None
     mask = [True] * n
+    if _ALL_PLAIN.match(joined):        # (one pass of a character class: the usual case)
+        return mask, joined
     hits = [m.start() for m in _NOT_PLAIN_LINE.finditer(joined)]
     if hits:
         starts = list(accumulate(map(len, texts), lambda at, k: at + k + 1, initial=0))

@@ -1,6 +1,7 @@
 """Analysis commands: lists, gaps, score, leaders, what-if."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -149,6 +150,12 @@ def _emit_text(text, out, fmt):
         enc = "utf-8-sig" if fmt == "csv" else "utf-8"
         Path(out).write_text(text, encoding=enc)
         click.echo(f"wrote {out}", err=True)
+    elif fmt == "json" and getattr(sys.stdout, "buffer", None) is not None:
+        # JSON escapes every control character, so there is no terminal code for click.echo to
+        # strip (a regex pass over the whole text, ~10 ms per 10 MB): UTF-8 straight to stdout
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
     else:
         click.echo(text, nl=False)
 

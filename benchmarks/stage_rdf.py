@@ -91,7 +91,14 @@ def sparql_gaps(ctx):
       pays once the store is loaded), all chains, no region; split into ``_sparql_s`` (queries +
       rows into Python) and ``_python_s`` (assembly), with the number of queries. ``gaps`` is the
       whole ``kjqg gaps`` answer with candidates (top 5 per basis); ``gap_candidates`` the
-      candidates alone after the gap rows.
+      candidates alone, timed after the gap rows on the same backend (it takes them as input, and
+      reuses the rows those questions fetched: support paths, enterprise links, flags).
+    - ``seconds`` (the stage's headline): the slowest of the 13 named questions as above
+      (``worst_question_s``); ``worst_rq_s`` is the slowest single .rq file (``enterprise_list.rq``,
+      the one-file form the backend no longer reads, is kept for other stores and timed too).
+    - ``cli_gaps_rdf_s``: what a user waits for end to end — ``kjqg gaps --backend rdf --format
+      json`` in a fresh process: open the workspace, load the store (the ``oxigraph_load_s`` above),
+      every gap question, the candidates and the JSON.
     - rdflib on the same files (``rdflib_load_s`` and ``rdflib_<file>_s``): the files named in
       KJQG_BENCH_RDFLIB, comma-separated, all with =all, none with =none; unset: all at <=10k
       enterprises, none above; ``rdflib_question_<q>_s`` for the questions named in
@@ -130,12 +137,14 @@ def sparql_gaps(ctx):
         else:
             getattr(b, q)(None, None)
         dt = time.perf_counter() - t
-        worst_q = max(worst_q, dt)
+        if q != "gaps":                          # the assembled answer, not a named question
+            worst_q = max(worst_q, dt)
         res[f"question_{q}_s"] = round(dt, 3)
         res[f"question_{q}_sparql_s"] = round(timed.seconds, 3)
         res[f"question_{q}_python_s"] = round(dt - timed.seconds, 3)
         res[f"question_{q}_queries"] = timed.calls
     res["worst_question_s"] = round(worst_q, 3)
+    res["cli_gaps_rdf_s"] = round(ctx.kjqg("-w", str(ctx.workspace()), "gaps", "--backend", "rdf", "--format", "json"), 2)
     want = os.environ.get("KJQG_BENCH_RDFLIB", "")
     if want == "none":
         names = []
@@ -166,7 +175,7 @@ def sparql_gaps(ctx):
             else:
                 getattr(b, q)(None, None)
             res[f"rdflib_question_{q}_s"] = round(time.perf_counter() - t, 3)
-    res["seconds"] = worst
+    res["seconds"] = worst_q
     return res
 
 

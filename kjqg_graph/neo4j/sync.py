@@ -12,7 +12,9 @@ Push is an idempotent sync, in three steps:
    index seek on an ONLINE index. Except into a database with no node at all (the count store, O(1)):
    there our constraints are dropped, the nodes are written with ``CREATE`` and the constraints are
    made right after the nodes, so each index is built once from a scan instead of maintained row by
-   row (nodes 8.5 s -> 4.1 s + 1.0 s for the constraints at 100k). A push killed before that finds a
+   row (nodes 8.5 s -> 4.1 s + 1.0 s for the constraints at 100k); they are built from a session of
+   their own while the relationships (which need no index) are written, and the push waits for them
+   at the end. A push killed before that finds a
    non-empty database next time: constraints first, then MERGE, as below;
 2. nodes, per kind: ``UNWIND $rows ... SET n = row`` in batches; a kind with no node in the database
    yet (the count store says so, O(1)) is written with ``CREATE``, otherwise with
@@ -20,6 +22,8 @@ Push is an idempotent sync, in three steps:
 3. relationships, per (relation, source kind, target kind): the two ends are found by those
    internal ids (``WHERE id(a) = row[0]``, a direct record seek, no index) and, again, a relation
    type with no relationship in the database yet is written with ``CREATE``, otherwise ``MERGE``.
+   The relationship rows are grouped (with the graph's node ids) while the node batches are on the
+   server, and each batch's ends become internal ids in the worker that sends it.
 
 Batches are sent from ``workers`` sessions at once; each batch is one managed transaction (a
 deadlock between two of them is transient: the driver retries it). Labels and types come from the
@@ -126,16 +130,31 @@ def _node_rows(kg):
 def _edge_rows(kg, ids=None):
     """{(rel, source kind, target kind): [[u, v, props], ...]}; with ``ids`` ({node id: internal
     id}) the ends are the internal ids."""
+    out = {}
+    for (rel, ku, kv), rows in _edge_groups(kg).items():
+        out[(rel, ku, kv)] = [[u, v, d] if ids is None else [ids[u], ids[v], d] for u, v, d in rows]
+    return out
+
+
+def _edge_groups(kg):
+    """{(rel, source kind, target kind): [(u, v, props), ...]} with the graph's node ids (props:
+    scalars only). One pass over the adjacency, each node's kind looked up once per source."""
     node = kg._node
     out = {}
-    for u, rel, v, d in kg.edges():
-        key = (rel, node[u]["kind"], node[v]["kind"])
-        lst = out.get(key)
-        if lst is None:
-            lst = out[key] = []
-        if not all(type(x) in _SCALARS for x in d.values()):
-            d = {a: x for a, x in d.items() if _scalar(x)}
-        lst.append([u, v, d] if ids is None else [ids[u], ids[v], d])
+    for u, nbrs in kg._succ.items():
+        ku = node[u]["kind"]
+        for v, kd in nbrs.items():
+            kv = node[v]["kind"]
+            for rel, d in kd.items():
+                key = (rel, ku, kv)
+                lst = out.get(key)
+                if lst is None:
+                    lst = out[key] = []
+                for x in d.values():
+                    if type(x) not in _SCALARS:
+                        d = {a: x for a, x in d.items() if _scalar(x)}
+                        break
+                lst.append((u, v, d))
     return out
 
 
@@ -163,29 +182,35 @@ def push(kg, conn: Connection, *, prune: bool = False, batch_size: int = BATCH, 
         new_rels = {r for r in kg.counts()["edges"] if _empty(conn, f"MATCH ()-[r:{label(r)}]->() RETURN count(r)")}
     t1 = time.perf_counter()
     ids: dict = {}
-    with ThreadPoolExecutor(max(1, workers)) as pool:
+    with ThreadPoolExecutor(max(1, workers)) as pool, ThreadPoolExecutor(1) as side:
         jobs = [(node_query(kind, create=kind in new_kinds), b, node_query(kind))
                 for kind, rows in node_rows.items() for b in _batches(rows, batch_size)]
-        for keys, nids in _run(pool, conn, jobs, rep, progress):
+        done = _run(pool, conn, jobs, rep, progress)
+        groups = _edge_groups(kg)      # built while the node batches are on the server
+        for keys, nids in done:
             ids.update(zip(keys, nids))
             rep.nodes += len(keys)
         del node_rows, jobs
         t15 = time.perf_counter()
-        if bulk:
-            ensure_schema(conn)
-        t2 = time.perf_counter()
-        for (rel, ku, kv), rows in sorted(_edge_rows(kg, ids).items()):
+        # in bulk mode the constraints are built (one index scan each) while the relationships,
+        # which find their ends by internal id and need no index, are written
+        schema = side.submit(ensure_schema, conn) if bulk else None
+        for (rel, ku, kv), rows in sorted(groups.items()):
             q = edge_query(rel, ku, kv, create=rel in new_rels)
             jobs = [(q, b, None) for b in _batches(rows, batch_size)]
-            for (n,) in _run(pool, conn, jobs, rep, progress):
+            for (n,) in _run(pool, conn, jobs, rep, progress, ends=ids):
                 rep.relationships += n
+        t2 = time.perf_counter()
+        if schema is not None:
+            schema.result()
         t3 = time.perf_counter()
     if prune:
         rep.pruned_nodes, rep.pruned_relationships = _prune(kg, conn, batch_size)
     t4 = time.perf_counter()
     rep.seconds = t3 - t0
-    rep.phases = {"schema_s": round(t1 - t0, 3), "nodes_s": round(t15 - t1, 3), "constraints_s": round(t2 - t15, 3), "bulk": bulk,
-                  "relationships_s": round(t3 - t2, 3), "prune_s": round(t4 - t3, 3),
+    rep.phases = {"schema_s": round(t1 - t0, 3), "nodes_s": round(t15 - t1, 3), "bulk": bulk,
+                  "relationships_s": round(t2 - t15, 3), "constraints_wait_s": round(t3 - t2, 3),
+                  "prune_s": round(t4 - t3, 3),
                   "created_kinds": sorted(new_kinds), "created_relations": sorted(new_rels)}
     return rep
 
@@ -194,23 +219,31 @@ def _empty(conn: Connection, query: str) -> bool:
     return conn.read_values(query)[0][0] == 0
 
 
-def _run(pool, conn: Connection, jobs, rep: PushReport, progress):
-    """Run (query, rows, fallback) batches on the pool, each one managed write transaction; yield
-    each batch's single result row in job order. A CREATE batch that meets a node already there
-    (another writer got in first) runs again as the MERGE ``fallback``."""
+def _run(pool, conn: Connection, jobs, rep: PushReport, progress, ends=None):
+    """Submit (query, rows, fallback) batches to the pool at once, each one managed write
+    transaction; return an iterator over each batch's single result row, in job order. A CREATE
+    batch that meets a node already there (another writer got in first) runs again as the MERGE
+    ``fallback``. ``ends`` ({node id: internal id}): the rows are ``(u, v, props)`` and become
+    ``[id of u, id of v, props]`` in the worker, just before the batch is sent."""
     def one(job):
         q, rows, fallback = job
+        if ends is not None:
+            rows = [[ends[u], ends[v], d] for u, v, d in rows]
         try:
             return conn.write_values(q, rows=rows)[0]
         except Neo4jQueryError as e:
             if fallback is None or "ConstraintValidationFailed" not in str(e):
                 raise
             return conn.write_values(fallback, rows=rows)[0]
-    for (q, rows, _), out in zip(jobs, pool.map(one, jobs)):
-        rep.batches += 1
-        if progress:
-            progress(len(rows))
-        yield out
+    results = pool.map(one, jobs)
+
+    def collect():
+        for (_, rows, _), out in zip(jobs, results):
+            rep.batches += 1
+            if progress:
+                progress(len(rows))
+            yield out
+    return collect()
 
 
 def _prune(kg, conn: Connection, batch_size: int) -> tuple[int, int]:

@@ -236,11 +236,14 @@ class Planner:
             prods = list(map(joined.__getitem__, map(id, pcol)))
             del joined
         nids = [prefix + name for name in names]
-        by_key = ents.by_key
         by_uscc = ents.by_uscc if any(usccs) else {}        # (indexed when first asked for)
-        dup_keys = _repeated(keys)
+        kset = set(keys)
+        dup_keys = _repeated(keys) if len(kset) != n else set()
         dup_usccs = _repeated([u for u in usccs if u])
-        taken = list(map(by_key.__contains__, keys))         # what could match a row, a column at a time
+        hit = ents.known_keys(kset)         # (the workspace's keys made a dict only when one is hit)
+        del kset
+        taken = list(map(hit.__contains__, keys)) if hit else [False] * n      # what could match a row,
+        del hit                                                                 # a column at a time
         for found in (name_of.__contains__, nodes.__contains__):
             taken = list(map(or_, taken, map(found, nids)))
         for found in (fk, dup_keys):
@@ -255,7 +258,8 @@ class Planner:
         # its USCC, if any, is that enterprise's): what the resolution below finds, without a note
         # (and no other row of the table reaches that enterprise by its USCC)
         known, ids = [False] * n, list(nids)
-        more, uscc_of = ents.more_by_key, (ents.uscc_of if any(usccs) else {})
+        by_key, more = (ents.by_key, ents.more_by_key) if any(taken) else ({}, {})
+        uscc_of = ents.uscc_of if any(usccs) else {}
         reached = Counter(map(by_uscc.get, filter(None, usccs))) if any(usccs) else {}
         for i in compress(range(n), taken):
             k, u = keys[i], usccs[i]

@@ -67,16 +67,39 @@ class EnterpriseIndex:
 
     def __init__(self, kg):
         self.kg = kg
-        self.more_by_key = {}
         self._ids = ids = kg.nodes(K.Enterprise)
         names = self._column(A.name)
         self.name_of = dict(zip(ids, names))
-        keys = enterprise_keys(names)
-        self.by_key = dict(zip(keys, ids))
-        if len(self.by_key) != len(keys):       # keys several enterprises share: index them one by one
-            self.by_key = {}
+        self._keys = enterprise_keys(names)     # indexed by key when first asked for
+        self._by_key = self._more_by_key = None
+
+    def _index_keys(self):
+        keys, ids, self._keys = self._keys, self._ids, None
+        self._more_by_key = {}
+        self._by_key = dict(zip(keys, ids))
+        if len(self._by_key) != len(keys):      # keys several enterprises share: index them one by one
+            self._by_key = {}
             for nid, key in zip(ids, keys):
                 self._add_key(key, nid)
+
+    @property
+    def by_key(self) -> dict:
+        if self._by_key is None:
+            self._index_keys()
+        return self._by_key
+
+    @property
+    def more_by_key(self) -> dict:
+        if self._by_key is None:
+            self._index_keys()
+        return self._more_by_key
+
+    def known_keys(self, keys: set) -> set:
+        """The keys of ``keys`` that an enterprise of the index has (without indexing the workspace's
+        keys when they are not indexed yet)."""
+        if self._by_key is None:
+            return keys.intersection(self._keys)
+        return set(filter(self._by_key.__contains__, keys))
 
     def _column(self, attr):
         """``attr`` of the workspace's enterprises, aligned with ``_ids``."""

@@ -19,6 +19,7 @@ INNOVATION_KINDS = frozenset({K.InnovationPlatform, K.University, K.ResearchInst
 TACKLER_KINDS = INNOVATION_KINDS | {K.Enterprise, K.Project}
 _PLACES = (K.Region, K.InnovationZone)
 _FALLBACK = (R.hostedBy, R.affiliatedWith, R.ledBy)
+_LOCATED = R.locatedIn
 
 
 def _resolve(kg, name, kinds, what):
@@ -108,9 +109,11 @@ def chains_of(kg, chain: str | None) -> list:
 def node_region(kg, n: str) -> str:
     """Names of the places a node is located in (its own, else its host's), joined by 、."""
     succ, node = kg._succ, kg._node
-    own = sorted(node[p]["name"] for p, kd in succ[n].items() if R.locatedIn in kd)
+    own = [p for p, kd in succ[n].items() if _LOCATED in kd]
     if own:
-        return "、".join(own)
+        if len(own) == 1:                       # the usual case: one place, no sort or join
+            return node[own[0]]["name"]
+        return "、".join(sorted(node[p]["name"] for p in own))
     names = {node[p]["name"] for o, kd in succ[n].items() if any(r in kd for r in _FALLBACK)
              for p, k2 in succ[o].items() if R.locatedIn in k2}
     return "、".join(sorted(names))

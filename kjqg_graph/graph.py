@@ -919,11 +919,23 @@ class EdgeTable:
         (the graph replaces an edge's dict when it changes, never edits it in place)."""
         m = len(self.src)
         cols = [(a, vals, codes) for a, (vals, codes) in self.cols.items()]
-        if not cols:
+        if not cols or not m:
             return repeat({}, m)
         if len(cols) == 1:
             a, vals, codes = cols[0]
             ds = [{} if x is None else {a: x} for x in vals]
+            return map(ds.__getitem__, codes)
+        varying = [c for c in cols if c[2].count(c[2][0]) != m]
+        if len(varying) == 1:
+            # the others hold one value on every row (a load date): one dict per value of this one,
+            # the constant values in their places (key order as below), absent ones left out
+            a, vals, codes = varying[0]
+            names = tuple(b for b, v, c in cols if b == a or v[c[0]] is not None)
+            ds = list(map(_dict_maker(names), *(vals if b == a else repeat(v[c[0]], len(vals))
+                                                 for b, v, c in cols if b in names)))
+            if None in vals:
+                for d in compress(ds, map(is_, vals, repeat(None))):
+                    del d[a]
             return map(ds.__getitem__, codes)
         names = [a for a, _, _ in cols]
         combo = cols[0][2]
@@ -1060,6 +1072,10 @@ def _encode(values):
     return [distinct, array(_INT32, map(at.__getitem__, values))]
 
 
+def _keydict(rel, attrs):
+    return {rel: attrs}
+
+
 def _wire(node, t: EdgeTable):
     """The adjacency (successors, predecessors) of an edge table: every row is set in C (``map``
     over ``dict.__setitem__``) in row order; pairs joined by several relations, which would
@@ -1073,7 +1089,7 @@ def _wire(node, t: EdgeTable):
     us, vs = list(map(ids.__getitem__, t.src)), list(map(ids.__getitem__, t.dst))
     rels = list(map(rn.__getitem__, t.rel))
     datas = list(t.row_dicts())
-    kds = list(map(dict, zip(zip(rels, datas))))             # {rel: attrs} per row
+    kds = list(map(_keydict, rels, datas))                    # {rel: attrs} per row
     deque(map(dict.__setitem__, map(succ.__getitem__, us), vs, kds), 0)
     if sum(map(len, succ.values())) != m:                     # some pair has several rows
         n = len(ids)

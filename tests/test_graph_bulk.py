@@ -404,3 +404,18 @@ def test_node_columns_of_new_nodes_are_built_from_the_columns(ws, walked):
     assert a.get("Enterprise:虚构甲", "products") == "电池2" and a.get("Enterprise:虚构甲", "source") == "e.csv:row 2"
     back = _read_back(ws, a)
     assert back == a
+
+
+def test_row_dicts_with_one_varying_column_and_constant_ones():
+    """Columns holding one value on every row (a load date, an absent note) are not combined row by
+    row: each value of the varying column gets one dict, in the columns' key order, absent values
+    left out; rows with the same code share it."""
+    from array import array
+    from kjqg_graph.graph import EdgeTable
+    cols = {"source": [["a", "b", None], array("I", [0, 1, 2, 0])], "asOf": [["x", "d"], array("I", [1, 1, 1, 1])],
+            "note": [[None], array("I", [0, 0, 0, 0])]}
+    t = EdgeTable(None, array("I", [0] * 4), array("I", [0] * 4), array("B", [0] * 4), ["inLink"], cols)
+    rows = list(t.row_dicts())
+    assert [list(d.items()) for d in rows] == [[("source", "a"), ("asOf", "d")], [("source", "b"), ("asOf", "d")],
+                                               [("asOf", "d")], [("source", "a"), ("asOf", "d")]]
+    assert rows[0] is rows[3]

@@ -12,9 +12,9 @@ Push is an idempotent sync, in three steps:
    index seek on an ONLINE index. Except into a database with no node at all (the count store, O(1)):
    there our constraints are dropped, the nodes are written with ``CREATE`` and the constraints are
    made right after the nodes, so each index is built once from a scan instead of maintained row by
-   row (nodes 8.5 s -> 4.1 s + 1.0 s for the constraints at 100k); they are built from a session of
-   their own while the relationships (which need no index) are written, and the push waits for them
-   at the end. A push killed before that finds a
+   row (nodes 8.5 s -> 4.1 s + 1.0 s for the constraints at 100k). Building them from a side session
+   while the relationships are written was tried (2026-11-28, load 3-5, two runs each way): server
+   CPU 16-18 s against 13-16.5 s with the constraints first, so they stay first. A push killed before that finds a
    non-empty database next time: constraints first, then MERGE, as below;
 2. nodes, per kind: ``UNWIND $rows ... SET n = row`` in batches; a kind with no node in the database
    yet (the count store says so, O(1)) is written with ``CREATE``, otherwise with
@@ -182,7 +182,7 @@ def push(kg, conn: Connection, *, prune: bool = False, batch_size: int = BATCH, 
         new_rels = {r for r in kg.counts()["edges"] if _empty(conn, f"MATCH ()-[r:{label(r)}]->() RETURN count(r)")}
     t1 = time.perf_counter()
     ids: dict = {}
-    with ThreadPoolExecutor(max(1, workers)) as pool, ThreadPoolExecutor(1) as side:
+    with ThreadPoolExecutor(max(1, workers)) as pool:
         jobs = [(node_query(kind, create=kind in new_kinds), b, node_query(kind))
                 for kind, rows in node_rows.items() for b in _batches(rows, batch_size)]
         done = _run(pool, conn, jobs, rep, progress)
@@ -192,24 +192,21 @@ def push(kg, conn: Connection, *, prune: bool = False, batch_size: int = BATCH, 
             rep.nodes += len(keys)
         del node_rows, jobs
         t15 = time.perf_counter()
-        # in bulk mode the constraints are built (one index scan each) while the relationships,
-        # which find their ends by internal id and need no index, are written
-        schema = side.submit(ensure_schema, conn) if bulk else None
+        if bulk:
+            ensure_schema(conn)
+        t2 = time.perf_counter()
         for (rel, ku, kv), rows in sorted(groups.items()):
             q = edge_query(rel, ku, kv, create=rel in new_rels)
             jobs = [(q, b, None) for b in _batches(rows, batch_size)]
             for (n,) in _run(pool, conn, jobs, rep, progress, ends=ids):
                 rep.relationships += n
-        t2 = time.perf_counter()
-        if schema is not None:
-            schema.result()
         t3 = time.perf_counter()
     if prune:
         rep.pruned_nodes, rep.pruned_relationships = _prune(kg, conn, batch_size)
     t4 = time.perf_counter()
     rep.seconds = t3 - t0
     rep.phases = {"schema_s": round(t1 - t0, 3), "nodes_s": round(t15 - t1, 3), "bulk": bulk,
-                  "relationships_s": round(t2 - t15, 3), "constraints_wait_s": round(t3 - t2, 3),
+                  "constraints_s": round(t2 - t15, 3), "relationships_s": round(t3 - t2, 3),
                   "prune_s": round(t4 - t3, 3),
                   "created_kinds": sorted(new_kinds), "created_relations": sorted(new_rels)}
     return rep

@@ -51,7 +51,7 @@ def _canon(rows):
 # only per recorded (flag, value)); the hand-built graphs record both
 _EMPTY_ON_SEED = ("sanwu_enterprises", "enterprise_flags")
 _NO_CHAIN = ("tacklers", "support_paths", "rd_states", "idle_innovation", "enterprise_attrs", "enterprise_flags",
-             "node_regions_all", "innovation_nodes")   # whole-graph helpers: no ?chain
+             "innovation_nodes")   # whole-graph helpers: no ?chain
 
 
 def _param_sets(graph, name):

@@ -361,10 +361,6 @@ class RdfBackend(MemoryBackend):
             out.update((n, "、".join(sorted(ps))) for n, ps in many.items() if len(ps) > 1)
         return out
 
-    # a kind with more nodes than this is looked up in node_regions_all.rq (every located node, no
-    # class test: ~0.2 s at 100k) rather than node_regions.rq (a class test per node: 0.45 s for the
-    # 10^5 enterprises, a few ms for the innovation kinds)
-    BIG_KIND = 20_000
     # node_places.rq costs ~0.15 ms a node, node_regions.rq ~4 us per node of the kind: per node when
     # fewer than 1/PER_NODE of the kind's nodes are asked
     PER_NODE = 30
@@ -374,11 +370,8 @@ class RdfBackend(MemoryBackend):
             self._regions = {}
         got = self._regions.get(kind)
         if got is None:
-            if self.kg.count(kind) > self.BIG_KIND:
-                rows = self.memo("regions_all", lambda: self.raw("node_regions_all"))
-            else:
-                from ..rdf.store import Iri
-                rows = self.raw("node_regions", kind=Iri(self.kg.vocab.namespace + kind))
+            from ..rdf.store import Iri
+            rows = self.raw("node_regions", kind=Iri(self.kg.vocab.namespace + kind))
             got = self._regions[kind] = (self._region_map(r for r in rows if r["own"]),
                                          self._region_map(r for r in rows if not r["own"]))
         return got
@@ -386,7 +379,7 @@ class RdfBackend(MemoryBackend):
     def regions_of(self, nodes) -> dict:
         """{node: region column} for ``nodes``: node_regions.rq for a kind when they are more than
         1/PER_NODE of its nodes (or it was already asked), else node_places.rq per node (a few index
-        lookups each: the ~100 enterprises a gap list keeps cost 15 ms, their kind 0.2–0.45 s)."""
+        lookups each: the ~100 enterprises a gap list keeps cost 15 ms, their kind ~0.45 s)."""
         by_kind = {}
         for n in nodes:
             by_kind.setdefault(n.partition(":")[0], []).append(n)

@@ -458,13 +458,14 @@ class RdfBackend(MemoryBackend):
         def rows_of(cname, l):
             base = (cname, l, info[l]["name"], info[l]["stage"])
             rows = []
+            make = TechnologyRow._make   # every field given: no frozen-dataclass __init__ per row
             for t, tr in f.requires(l).items():
-                tb = (t, tr["tName"], tr["chokepoint"], tr["status"], tr["mechanism"])
+                tb = base + (t, tr["tName"], tr["chokepoint"], tr["status"], tr["mechanism"])
                 who = f.tacklers(l, t)
                 if not who:
-                    rows.append(TechnologyRow(*base, *tb))
+                    rows.append(make(tb + ("", "", "", "")))
                 for u, rel, r in who:
-                    rows.append(TechnologyRow(*base, *tb, u, r["whoName"], r["whoKind"], rel))
+                    rows.append(make(tb + (u, r["whoName"], r["whoKind"], rel)))
             return rows
         return rows_in_chain_order(f.ordered(chain), rows_of, self._empty(f, TechnologyRow),
                                    key=lambda r: (r.chokepoint is not True, r.tech, r.tech_id, r.relation != "tackles",
@@ -473,13 +474,14 @@ class RdfBackend(MemoryBackend):
     def _own_rows(self, f, cname, link, how=None, frm=""):
         info = f.links()[0]
         rows = []
+        make = ResourceRow._make         # every field given: no frozen-dataclass __init__ per row
         for r in f.own(frm or link):
             base_how = r["how"]
             via = r["via"] or ""
-            rows.append(ResourceRow(
+            rows.append(make((
                 cname, link, info[link]["name"], info[link]["stage"], r["n"], r["nName"], r["nKind"],
                 r["level"] or r["talentLevel"], self.node_region(r["n"]), how or base_how, base_how,
-                via, (r["viaName"] or "") if via else "", frm, info[frm]["name"] if frm else ""))
+                via, (r["viaName"] or "") if via else "", frm, info[frm]["name"] if frm else "")))
         return rows
 
     def resource_list(self, chain=None, region=None):

@@ -258,7 +258,9 @@ def _run_nogc(kg, parsed, row_problems, bad, ignored, *, dry_run, skip_invalid, 
     summary.nodes = {k: counts[k] for k in order if k in counts}
     progress.detail("resolving.edges")
     groups = planner.edge_groups()
-    presents = _present(kg, groups, added)
+    # (no edge can exist when every planned node is new and every edge leaves one)
+    presents = [None] * len(groups) if planner.from_planned and len(added) == len(nodes) else \
+        _present(kg, groups, added)
     ecounts, n_new = {}, 0
     for (rel, us, _, _), present in zip(groups, presents):
         there = sum(present) if present is not None else 0

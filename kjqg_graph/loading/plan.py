@@ -106,6 +106,7 @@ class Planner:
         self.edges = {}           # (u, rel, v) -> the attribute dict (source, asOf) of the row it came from
         self._block = None        # or, before it, edges planned a column at a time: [(rel, us, vs, sources,
         #                           asOfs)] with no key twice (see _connect_enterprises); _spill moves them
+        self.from_planned = False   # (see edge_groups)
         self.problems = []
         self.bad = set()          # (id(table), row number) of rows with a problem
         self.merged = []          # notes: names merged with another spelling
@@ -430,8 +431,10 @@ class Planner:
     def edge_groups(self) -> list:
         """The planned edges by relation, each relation in the order it was first planned and its
         edges in the order planned: ``[(rel, us, vs, {attribute: values})]`` (``None``: that edge
-        lacks the attribute). The plan lets them go."""
+        lacks the attribute). The plan lets them go. ``from_planned`` says afterwards whether every
+        edge's source is a planned node (edges planned as columns: an enterprises table's)."""
         block, self._block = self._block, None
+        self.from_planned = block is not None
         if block is not None:
             return [(rel, us, vs, {SOURCE: sources, AS_OF: as_ofs}) for rel, us, vs, sources, as_ofs in block if us]
         keys, datas = list(self.edges), list(self.edges.values())

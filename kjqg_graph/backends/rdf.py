@@ -10,9 +10,11 @@ What runs where:
 - SPARQL (graph patterns): ``chain_links``, ``scope`` (region membership), ``node_regions``,
   ``enterprise_links`` + ``enterprise_attrs`` (the enterprise list, attributes in bulk),
   ``technology_list``, ``resource_list`` (own support paths by every route) and its light forms
-  ``support_paths`` / ``tacklers`` (ids only, for the gap and score questions); the raw anti-join questions ``missing_links``, ``technology_gaps``,
-  ``sanwu_enterprises`` (names, 链主 and places too: the whole 三无 answer), and the
-  ``gap_candidates_*.rq`` files (one anchored query per gap subject).
+  ``support_paths`` / ``tacklers`` (ids only, for the gap and score questions) with
+  ``innovation_nodes`` (name, kind, level of a supporting node, for candidates); the raw
+  anti-join questions ``missing_links``, ``technology_gaps``, ``sanwu_enterprises`` (names, 链主
+  and places too: the whole 三无 answer), and the ``gap_candidates_*.rq`` files (one anchored
+  query per gap subject).
 - Python on those rows (as the README allows for derived values): chain order
   (``analysis.order.order_from_rows``), the region filter, inheritance along the ancestors,
   distinct counts, sorting — and from the same rows the gap records ``innovation_gaps``,
@@ -731,8 +733,8 @@ def _strong_row(r) -> bool:
 
 def _gap_candidates(b: "RdfBackend", chain, region, kinds, rows, per_basis=None) -> list:
     """CandidateFact rows (as :func:`kjqg_graph.analysis.gaps.gap_candidates`): one
-    gap_candidates_*.rq query per gap subject, plus own support paths from resource_list.rq rows;
-    the region decides in / outside scope."""
+    gap_candidates_*.rq query per gap subject, plus own support paths (support_paths.rq ids with
+    innovation_nodes.rq names and levels); the region decides in / outside scope."""
     from ._candidates import candidate_facts, keep_best
     f = b.sfacts(region)
     every = b.sfacts(None)

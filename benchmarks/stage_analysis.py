@@ -47,7 +47,10 @@ def gaps(ctx):
 
 def _gap_parts(kg):
     """One more run, timed part by part inside find_gaps: each raw question, candidates and
-    records of the other kinds, 三无 (grouping the enterprises by link set; the records), the sort."""
+    records of the other kinds, 三无 (sanwu_ids: the R&D flag scan; sanwu_groups: each enterprise's
+    (chain, link set) groups; sanwu_links: each link's name, stage and ranked candidates;
+    sanwu_gaps: merged candidates, prototypes and records), then sort (the facts freed, the
+    buckets joined) and gc (the collector resuming)."""
     from kjqg_graph.analysis import find_gaps
     parts = {}
     t = time.perf_counter()

@@ -19,7 +19,7 @@ Decisions where the reference is silent (also in queries/README.md):
 """
 from __future__ import annotations
 
-from itertools import compress, islice, repeat
+from itertools import chain as _concat, compress, islice, repeat
 from operator import attrgetter, is_, itemgetter
 
 from ._vocab import A, K, R
@@ -283,6 +283,163 @@ def _link_sets(f: Facts, groups: dict) -> list:
 
 
 _NO_STAGE = (None, None)
+
+
+def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit, lap=None) -> None:
+    """find_gaps' 三无 gaps into ``buckets`` (as :func:`.severity.sanwu_gaps_into` on
+    :func:`_link_sets` of :func:`_sanwu_groups` makes them), in one pass over the enterprises.
+
+    ``link_candidates(link)``: the link's ranked candidates (a tuple). The 三无 enterprises are
+    sorted once by (name, id); each one's chain links (as its edges list them) are looked up
+    once per distinct tuple of links, which gives its (chain, link set) groups; each group's
+    record prototype (link names, most upstream stage, severity, candidates merged over its
+    links) is made once; then every record is made in that order into a list per (severity
+    bucket, chain name), so a bucket is its chains' lists by chain name — in (chain, subject,
+    subject id) order, with no sort of the records. ``lap(name)``: called after each step."""
+    from .records import Gap
+    from .severity import KIND_ORDER, _Sorted, severity
+    node, succ, pred = f.node, f.succ, f.pred
+    chain_of = {}
+    for c in chains_of(kg, chain):
+        for l, kd in pred[c].items():
+            if R.partOf in kd:
+                chain_of[l] = c
+    is_link = chain_of.__contains__
+    ids = _sanwu_ids(f)
+    order = sorted(zip(ids.values(), ids))          # (name, id): the records' order inside a chain
+    del ids
+    if lap:
+        lap("sanwu_ids")
+    # each enterprise's chain links as its edges give them (by the ontology an enterprise's only
+    # relation to a link is inLink), a tuple made in C; each distinct tuple split into its groups
+    tups = [tuple(filter(is_link, succ[e])) for _, e in order]
+    keys_of, groups = {}, {}
+    for links in dict.fromkeys(tups):
+        if not links:
+            keys = ()
+        elif len(links) == 1:
+            keys = ((chain_of[links[0]], links[0]),)
+        else:
+            c0 = chain_of[links[0]]
+            if all(chain_of[l] is c0 for l in links):
+                keys = ((c0, *sorted(links)),)
+            else:
+                by = {}
+                for l in links:
+                    by.setdefault(chain_of[l], []).append(l)
+                keys = tuple((c, ls[0]) if len(ls) == 1 else (c, *sorted(ls)) for c, ls in by.items())
+        keys_of[links] = keys
+        for k in keys:
+            groups[k] = None
+    if lap:
+        lap("sanwu_groups")
+    # per link: name, (stage rank, stage) and ranked candidates, once
+    name_of, rs_of, cands_of = {}, {}, {}
+    for key in groups:
+        c = key[0]
+        if c not in name_of:
+            name_of[c] = node[c]["name"]
+        for l in key[1:]:
+            if l not in name_of:
+                d = node[l]
+                st = d.get(A.stage)
+                name_of[l] = d["name"]
+                rs_of[l] = (stage_rank(st), st) if st else None
+                cands_of[l] = link_candidates(l)
+    if lap:
+        lap("sanwu_links")
+    # merging the candidates of several links: every candidate of every list a group merges is
+    # placed once in one sort by (-score, name, id, why) (as severity._merge_plan does); a
+    # group's merge is then a sort of a few positions (a link's are ascending) and a walk
+    # keeping each candidate's first entry (equal ranks: the same candidate, another why)
+    merging = {}
+    for key in groups:
+        if len(key) > 2:
+            ls = [l for l in key[1:] if cands_of[l]]
+            if len(ls) > 1:
+                merging.update(dict.fromkeys(ls))
+    entries = [((-c.score, c.candidate, c.candidate_id, c.why), c, l) for l in merging for c in cands_of[l]]
+    entries.sort(key=_FIRST)
+    cand_at, rank_at, pos_of = [], [], {}
+    last, rank = None, -1
+    for p, (key, c, l) in enumerate(entries):
+        k3 = key[:3]
+        if k3 != last:
+            last, rank = k3, rank + 1
+        cand_at.append(c)
+        rank_at.append(rank)
+        got = pos_of.get(l)
+        if got is None:
+            pos_of[l] = [p]
+        else:
+            got.append(p)
+    del entries, merging
+    sanwu = KIND_ORDER["sanwu"]
+    slot = {}           # (chain, stage) -> (chain name, severity, its parts, append to its records)
+    lists = {}          # (bucket key, chain name) -> the records, in order
+    made = {}           # group key -> (append, prototype, reason tail)
+    link_name, ranked = name_of.__getitem__, rs_of.__getitem__
+    for key in groups:
+        c = key[0]
+        if len(key) == 2:
+            l = key[1]
+            rs = rs_of[l]
+            links, stage, cands = name_of[l], (rs[1] if rs else None), cands_of[l]
+        else:
+            ids_ = key[1:]
+            links = "、".join(map(link_name, ids_))
+            stage = min(filter(None, map(ranked, ids_)), key=_FIRST, default=_NO_STAGE)[1]
+            pl = [pos_of[l] for l in ids_ if l in pos_of]
+            if len(pl) > 1:
+                got, seen = [], -1
+                for p in sorted(_concat(*pl)):
+                    r = rank_at[p]
+                    if r != seen:
+                        seen = r
+                        got.append(cand_at[p])
+                        if len(got) == limit:
+                            break
+                cands = tuple(got)
+            else:                       # one list (or none) has candidates: it, as it is
+                cands = next(filter(None, map(cands_of.__getitem__, ids_)), ())
+        s = slot.get((c, stage))
+        if s is None:
+            sev, parts = severity("sanwu", False, stage, 0)
+            cname = name_of[c]
+            out = lists.get(((-sev, sanwu), cname))
+            if out is None:
+                out = lists[((-sev, sanwu), cname)] = []
+            s = slot[(c, stage)] = (cname, sev, parts, out.append)
+        cname, sev, parts, add = s
+        made[key] = (add, {"kind": "sanwu", "chain": cname, "subject_id": "", "subject": "", "subject_kind": "Enterprise",
+                           "link": links, "stage": stage, "severity": sev, "severity_parts": parts, "reason": "",
+                           "candidates": cands},
+                     f" 无研发人员、无研发机构、无研发经费（环节：{links}）")
+    parts_of = {links: tuple(map(made.__getitem__, keys)) for links, keys in keys_of.items()}
+    del groups, keys_of
+    new, set_dict = object.__new__, object.__setattr__
+    for (name, e), links in zip(order, tups):
+        for add, proto, tail in parts_of[links]:
+            d = proto.copy()
+            d["subject_id"] = e
+            d["subject"] = name
+            d["reason"] = name + tail
+            g = new(Gap)
+            set_dict(g, "__dict__", d)
+            add(g)
+    opened = set()
+    for bkey, cname in sorted(lists):
+        b = buckets.get(bkey)
+        if bkey not in opened:          # as sanwu_gaps_into: a bucket already filled is sorted later
+            opened.add(bkey)
+            if b is None:
+                b = buckets[bkey] = _Sorted()
+            elif b:
+                b = buckets[bkey] = list(b)
+        b.extend(lists[(bkey, cname)])
+    del order, tups, parts_of, made, slot, lists      # freed here, inside the last lap
+    if lap:
+        lap("sanwu_gaps")
 
 
 def sanwu_enterprises(kg, chain=None, region=None, *, f: Facts | None = None) -> list[SanwuRow]:
@@ -650,7 +807,7 @@ def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, c
     from time import perf_counter
 
     from .._gc import gc_paused
-    from .severity import DEPENDENTS_TOP, gaps_into, sanwu_gaps_into, sorted_gaps
+    from .severity import DEPENDENTS_TOP, gaps_into, sorted_gaps
     t = [perf_counter()]
 
     def lap(name):
@@ -678,18 +835,8 @@ def find_gaps(kg, chain=None, region=None, kinds=GAP_KINDS, *, limit: int = 5, c
         del rows, cands
         lap("assemble")
         if "sanwu" in kinds:
-            per_link = {}
-
-            def ranked(cname, l):
-                r = per_link.get((cname, l))
-                if r is None:
-                    r = per_link[(cname, l)] = _sanwu_link_candidates(f, l, limit) if candidates else ()
-                return r
-            groups = _sanwu_groups(f, kg, chain)
-            lap("sanwu_groups")
-            sanwu_gaps_into(buckets, _link_sets(f, groups), ranked, limit)
-            del groups, per_link
-            lap("sanwu_gaps")
+            _sanwu_gaps_into(f, kg, chain, buckets, (lambda l: _sanwu_link_candidates(f, l, limit)) if candidates
+                             else (lambda l: ()), limit, lap)
         made = f = None     # the facts and their caches go before the collector resumes
         out = sorted_gaps(buckets)
         lap("sort")

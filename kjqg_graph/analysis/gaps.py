@@ -33,7 +33,7 @@ from .support import Facts, candidate_level, facts, min_stage, supply_neighbours
 __all__ = ["innovation_gaps", "technology_gaps", "missing_links", "weak_links", "sanwu_enterprises",
            "idle_innovation", "gap_candidates", "find_gaps", "GAP_KINDS", "RAW_QUESTIONS"]
 
-_FIRST = itemgetter(0)
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _NAME = itemgetter("name")
 GAP_KINDS = ("innovation", "technology", "missing", "broken", "weak", "sanwu", "idle")
 ACHIEVED = "已突破"
@@ -194,19 +194,24 @@ def chain_enterprises(f: Facts, kg, chain_id) -> dict:
     return ents
 
 
-def _sanwu_ids(f: Facts) -> dict:
-    """{enterprise: name} of the enterprises in scope known to be 三无 (rd_states' 'sanwu'), in graph
-    order: the node dicts (only enterprises carry the R&D flags) filtered on the first flag in C,
-    the few hits checked further."""
+def _sanwu_named(f: Facts) -> list:
+    """[(name, enterprise)] of the enterprises in scope known to be 三无 (rd_states' 'sanwu'), in
+    graph order: the node dicts (only enterprises carry the R&D flags) filtered on the first flag
+    in C, the few hits checked further."""
     P, F, ent = _RDP, _FUNDS, K.Enterprise
     node = f.node
     first = compress(node.items(), map(is_, map(dict.get, node.values(), repeat(_STAFF)), repeat(False)))
-    hits = [(e, d["name"]) for e, d in first if d.get(P) is False and d.get(F) is False and d["kind"] == ent]
+    hits = [(d["name"], e) for e, d in first if d.get(P) is False and d.get(F) is False and d["kind"] == ent]
     hosts = f.platform_hosts()
     if f.filtering:
         ok = f.ok
-        return {e: n for e, n in hits if e not in hosts and ok(e)}
-    return {e: n for e, n in hits if e not in hosts}
+        return [h for h in hits if h[1] not in hosts and ok(h[1])]
+    return [h for h in hits if h[1] not in hosts]
+
+
+def _sanwu_ids(f: Facts) -> dict:
+    """{enterprise: name} of :func:`_sanwu_named`, in graph order."""
+    return {e: n for n, e in _sanwu_named(f)}
 
 
 def _sanwu_groups(f: Facts, kg, chain) -> dict:
@@ -305,24 +310,24 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
             if R.partOf in kd:
                 chain_of[l] = c
     is_link = chain_of.__contains__
-    ids = _sanwu_ids(f)
-    order = sorted(zip(ids.values(), ids))          # (name, id): the records' order inside a chain
-    del ids
+    order = _sanwu_named(f)
+    order.sort()                    # by (name, id): the records' order inside a chain
     if lap:
         lap("sanwu_ids")
     # each enterprise's chain links as its edges give them (by the ontology an enterprise's only
     # relation to a link is inLink), a tuple made in C; each distinct tuple split into its groups
-    tups = [tuple(filter(is_link, succ[e])) for _, e in order]
+    tups = list(map(tuple, map(filter, repeat(is_link), map(succ.__getitem__, map(_SECOND, order)))))
     keys_of, groups = {}, {}
+    chain_at = chain_of.__getitem__
     for links in dict.fromkeys(tups):
         if not links:
             keys = ()
         elif len(links) == 1:
             keys = ((chain_of[links[0]], links[0]),)
         else:
-            c0 = chain_of[links[0]]
-            if all(chain_of[l] is c0 for l in links):
-                keys = ((c0, *sorted(links)),)
+            cs = tuple(map(chain_at, links))
+            if cs.count(cs[0]) == len(cs):
+                keys = ((cs[0], *sorted(links)),)
             else:
                 by = {}
                 for l in links:

@@ -104,6 +104,8 @@ class Facts:
         self._tacklers = {}
         self._region = {}
         self._order = {}
+        self._chain_order = {}      # chain id -> [(chain name, link)] in chain order
+        self._chain_rows = {}       # chain id -> chain_links rows
         self._hosted = None
         self._hosted_any = None
         self._children = None
@@ -144,21 +146,38 @@ class Facts:
         return r
 
     def ordered(self, chain=None) -> list:
-        """(chain name, link) in chain order for the chosen chains (cached)."""
+        """(chain name, link) in chain order for the chosen chains (cached): what
+        :func:`.lists.ordered_links` gives, each chain's order made once from its
+        :meth:`chain_rows` (every chain's, then one chain's, read the chain's edges once)."""
         o = self._order.get(chain)
         if o is None:
-            from .lists import ordered_links
-            o = self._order[chain] = ordered_links(self.kg, chain)
+            from .order import order_from_rows
+            from .scope import chains_of
+            o = []
+            for c in chains_of(self.kg, chain):
+                got = self._chain_order.get(c)
+                if got is None:
+                    cname = self.kg.name(c)
+                    got = self._chain_order[c] = [(cname, l) for l in order_from_rows(self.chain_rows(c))]
+                o.extend(got)
+            self._order[chain] = o
         return o
+
+    def chain_rows(self, chain) -> list:
+        """:func:`.order.chain_links` of the chain ``chain`` (an id; cached)."""
+        r = self._chain_rows.get(chain)
+        if r is None:
+            from .order import chain_links
+            r = self._chain_rows[chain] = chain_links(self.kg, chain)
+        return r
 
     # ---------------------------------------------------------------- structure
     def structure(self) -> dict:
         """{link: LinkRow} for every link of every chain, plus ``suppliers`` (cached)."""
         if self._struct is None:
-            from .order import chain_links
             rows = {}
             for c in self.kg.nodes(K.IndustryChain):
-                for r in chain_links(self.kg, c):
+                for r in self.chain_rows(c):
                     rows[r.link_id] = r
             sup_of = {}
             for r in rows.values():

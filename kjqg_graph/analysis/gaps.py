@@ -423,8 +423,8 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
     parts_of = {links: tuple(map(made.__getitem__, keys)) for links, keys in keys_of.items()}
     del groups, keys_of
     new, set_dict = object.__new__, object.__setattr__
-    for (name, e), links in zip(order, tups):
-        for add, proto, tail in parts_of[links]:
+    for (name, e), parts in zip(order, map(parts_of.__getitem__, tups)):
+        for add, proto, tail in parts:
             d = proto.copy()
             d["subject_id"] = e
             d["subject"] = name

@@ -214,16 +214,23 @@ def _sanwu_ids(f: Facts) -> dict:
     return {e: n for n, e in _sanwu_named(f)}
 
 
+def _chain_of_links(f: Facts, kg, chain) -> dict:
+    """{link: its chain} for the links of the chains asked (a link of two chains: the last by name)."""
+    pred, part_of = f.pred, R.partOf
+    chain_of = {}
+    for c in chains_of(kg, chain):
+        for l, kd in pred[c].items():
+            if part_of in kd:
+                chain_of[l] = c
+    return chain_of
+
+
 def _sanwu_groups(f: Facts, kg, chain) -> dict:
     """{(chain id, link id, ...): [(enterprise, name), ...]}: the 三无 enterprises by chain and the
     set of that chain's links they are in (one link as is, several sorted by id); the enterprises
     of a group in no particular order (every caller sorts)."""
-    pred, succ = f.pred, f.succ
-    chain_of = {}
-    for c in chains_of(kg, chain):
-        for l, kd in pred[c].items():
-            if R.partOf in kd:
-                chain_of[l] = c
+    succ = f.succ
+    chain_of = _chain_of_links(f, kg, chain)
     is_link = chain_of.__contains__
     # first by the enterprise's links as its edges list them (a tuple made in C; by the ontology
     # an enterprise's only relation to a link is inLink), then each distinct tuple split by chain
@@ -301,14 +308,9 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
     links) is made once; then every record is made in that order into a list per (severity
     bucket, chain name), so a bucket is its chains' lists by chain name — in (chain, subject,
     subject id) order, with no sort of the records. ``lap(name)``: called after each step."""
-    from .records import Gap
-    from .severity import KIND_ORDER, _Sorted, severity
-    node, succ, pred = f.node, f.succ, f.pred
-    chain_of = {}
-    for c in chains_of(kg, chain):
-        for l, kd in pred[c].items():
-            if R.partOf in kd:
-                chain_of[l] = c
+    from .severity import KIND_ORDER, _Sorted, merged_candidates as merged, placed_candidates, sanwu_records, severity
+    node, succ = f.node, f.succ
+    chain_of = _chain_of_links(f, kg, chain)
     is_link = chain_of.__contains__
     order = _sanwu_named(f)
     order.sort()                    # by (name, id): the records' order inside a chain
@@ -354,8 +356,7 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
     if lap:
         lap("sanwu_links")
     # merging the candidates of several links: every candidate of every list a group merges is
-    # placed once in one sort by (-score, name, id, why) (as severity._merge_plan does); a
-    # group's merge is then a sort of a few positions (a link's are ascending) and a walk
+    # placed once (severity.placed_candidates, as sanwu_gaps_into's plan); a group's merge is then a sort of a few positions (a link's are ascending) and a walk
     # keeping each candidate's first entry (equal ranks: the same candidate, another why)
     merging = {}
     for key in groups:
@@ -363,22 +364,8 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
             ls = [l for l in key[1:] if cands_of[l]]
             if len(ls) > 1:
                 merging.update(dict.fromkeys(ls))
-    entries = [((-c.score, c.candidate, c.candidate_id, c.why), c, l) for l in merging for c in cands_of[l]]
-    entries.sort(key=_FIRST)
-    cand_at, rank_at, pos_of = [], [], {}
-    last, rank = None, -1
-    for p, (key, c, l) in enumerate(entries):
-        k3 = key[:3]
-        if k3 != last:
-            last, rank = k3, rank + 1
-        cand_at.append(c)
-        rank_at.append(rank)
-        got = pos_of.get(l)
-        if got is None:
-            pos_of[l] = [p]
-        else:
-            got.append(p)
-    del entries, merging
+    cand_at, rank_at, pos_of = placed_candidates((l, cands_of[l]) for l in merging)
+    del merging
     sanwu = KIND_ORDER["sanwu"]
     slot = {}           # (chain, stage) -> (chain name, severity, its parts, append to its records)
     lists = {}          # (bucket key, chain name) -> the records, in order
@@ -396,15 +383,7 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
             stage = min(filter(None, map(ranked, ids_)), key=_FIRST, default=_NO_STAGE)[1]
             pl = [pos_of[l] for l in ids_ if l in pos_of]
             if len(pl) > 1:
-                got, seen = [], -1
-                for p in sorted(_concat(*pl)):
-                    r = rank_at[p]
-                    if r != seen:
-                        seen = r
-                        got.append(cand_at[p])
-                        if len(got) == limit:
-                            break
-                cands = tuple(got)
+                cands = merged(sorted(_concat(*pl)), cand_at, rank_at, limit)
             else:                       # one list (or none) has candidates: it, as it is
                 cands = next(filter(None, map(cands_of.__getitem__, ids_)), ())
         s = slot.get((c, stage))
@@ -422,16 +401,8 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
                      f" 无研发人员、无研发机构、无研发经费（环节：{links}）")
     parts_of = {links: tuple(map(made.__getitem__, keys)) for links, keys in keys_of.items()}
     del groups, keys_of
-    new, set_dict = object.__new__, object.__setattr__
-    for (name, e), parts in zip(order, map(parts_of.__getitem__, tups)):
-        for add, proto, tail in parts:
-            d = proto.copy()
-            d["subject_id"] = e
-            d["subject"] = name
-            d["reason"] = name + tail
-            g = new(Gap)
-            set_dict(g, "__dict__", d)
-            add(g)
+    sanwu_records((add, proto, tail, name, e)
+                  for (name, e), parts in zip(order, map(parts_of.__getitem__, tups)) for add, proto, tail in parts)
     opened = set()
     for bkey, cname in sorted(lists):
         b = buckets.get(bkey)

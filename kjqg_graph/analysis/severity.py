@@ -27,7 +27,8 @@ from operator import attrgetter, itemgetter
 from .records import Candidate, Gap
 
 __all__ = ["BASE", "STAGE_POINTS", "CHOKEPOINT_POINTS", "BASIS", "LEVEL_BONUS", "severity", "bucket",
-           "rank_candidates", "assemble_gaps", "gaps_into", "sorted_gaps", "sanwu_gaps_into", "reason", "KIND_ORDER"]
+           "rank_candidates", "assemble_gaps", "gaps_into", "sorted_gaps", "sanwu_gaps_into", "placed_candidates",
+           "merged_candidates", "sanwu_records", "reason", "KIND_ORDER"]
 
 BASE = {"technology": 4, "broken": 4, "innovation": 3, "missing": 2, "weak": 1, "sanwu": 1, "idle": 1}
 KIND_ORDER = {k: i for i, k in enumerate(["technology", "broken", "innovation", "missing", "weak", "sanwu", "idle"])}
@@ -276,23 +277,45 @@ def _merge_plan(groups, ranked):
         for r in rs:
             lists[id(r)] = r
         per_group.append(rs)
-    entries = [((-c.score, c.candidate, c.candidate_id, c.why), c, rid)
-               for rid, r in lists.items() for c in r]
+    cand_at, rank_at, pos = placed_candidates((rid, r) for rid, r in lists.items())
+    return per_group, cand_at, rank_at, pos
+
+
+def merged_candidates(positions, cand_at, rank_at, limit) -> tuple:
+    """The best ``limit`` distinct candidates at ``positions`` (sorted; see
+    :func:`placed_candidates`): each candidate's first entry, in order."""
+    got, seen = [], -1
+    for p in positions:
+        r = rank_at[p]
+        if r != seen:
+            seen = r
+            got.append(cand_at[p])
+            if len(got) == limit:
+                break
+    return tuple(got)
+
+
+def placed_candidates(lists) -> tuple:
+    """``lists``: (tag, ranked candidates) pairs. Every candidate of every list placed once in
+    one stable sort by (-score, name, id, why): ``(candidate at position, candidate's rank at
+    position, {tag: its list's positions, ascending})`` — equal ranks are the same candidate
+    (another why), a candidate's entries adjacent, best first."""
+    entries = [((-c.score, c.candidate, c.candidate_id, c.why), c, tag) for tag, r in lists for c in r]
     entries.sort(key=_first)
-    cand_at, rank_at, pos = [], [], {}       # position -> Candidate, candidate's rank; list -> positions
+    cand_at, rank_at, pos = [], [], {}       # position -> Candidate, candidate's rank; tag -> positions
     last, rank = None, -1
-    for p, (key, c, rid) in enumerate(entries):
+    for p, (key, c, tag) in enumerate(entries):
         k3 = key[:3]
         if k3 != last:
             last, rank = k3, rank + 1
         cand_at.append(c)
         rank_at.append(rank)
-        got = pos.get(rid)
+        got = pos.get(tag)
         if got is None:
-            pos[rid] = [p]
+            pos[tag] = [p]
         else:
             got.append(p)
-    return per_group, cand_at, rank_at, pos
+    return cand_at, rank_at, pos
 
 
 def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
@@ -313,15 +336,7 @@ def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
     at = pos.get
     for (chain, link_ids, link_names, stage, members), ranked_ in zip(groups, per_group):
         if ranked_.__class__ is not tuple:
-            got, seen = [], -1
-            for p in sorted(_concat(*[at(id(r), ()) for r in ranked_])):
-                r = rank_at[p]
-                if r != seen:
-                    seen = r
-                    got.append(cand_at[p])
-                    if len(got) == limit:
-                        break
-            ranked_ = tuple(got)
+            ranked_ = merged_candidates(sorted(_concat(*[at(id(r), ()) for r in ranked_])), cand_at, rank_at, limit)
         st = by_stage.get(stage)
         if st is None:
             sev, parts = severity("sanwu", False, stage, 0)
@@ -337,7 +352,6 @@ def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
                  "candidates": ranked_}
         for eid, name in members:
             add((chain, name, eid, proto, tail))
-    new, set_dict = object.__new__, object.__setattr__
     for key, items in pending.items():
         items.sort(key=_KEY3)
         b = buckets.get(key)
@@ -346,12 +360,20 @@ def sanwu_gaps_into(buckets: dict, groups, ranked, limit) -> None:
         elif b:
             b = buckets[key] = list(b)          # no longer in order: sorted_gaps sorts it
         append = b.append
-        for _chain, name, eid, proto, tail in items:
-            d = proto.copy()
-            d["subject_id"] = eid
-            d["subject"] = name
-            d["reason"] = name + tail
-            g = new(Gap)
-            set_dict(g, "__dict__", d)
-            append(g)
+        sanwu_records((append, proto, tail, name, eid) for _chain, name, eid, proto, tail in items)
+
+
+def sanwu_records(rows) -> None:
+    """``rows``: (append, prototype, reason tail, enterprise, enterprise id). Each record is a copy
+    of its prototype (a dict of Gap's fields) with the enterprise filled in, made without the
+    frozen dataclass' ``__init__``, and handed to ``append``."""
+    new, set_dict = object.__new__, object.__setattr__
+    for append, proto, tail, name, eid in rows:
+        d = proto.copy()
+        d["subject_id"] = eid
+        d["subject"] = name
+        d["reason"] = name + tail
+        g = new(Gap)
+        set_dict(g, "__dict__", d)
+        append(g)
 

@@ -295,6 +295,7 @@ def _link_sets(f: Facts, groups: dict) -> list:
 
 
 _NO_STAGE = (None, None)
+_NO_RANK = (float("inf"), None)      # a link without a stage, in _sanwu_gaps_into
 
 
 def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit, lap=None) -> None:
@@ -319,25 +320,33 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
     # each enterprise's chain links as its edges give them (by the ontology an enterprise's only
     # relation to a link is inLink), a tuple made in C; each distinct tuple split into its groups
     tups = list(map(tuple, map(filter, repeat(is_link), map(succ.__getitem__, map(_SECOND, order)))))
-    keys_of, groups = {}, {}
+    # parts_of: link tuple -> the (append, prototype, reason tail) of each of its groups, filled in
+    # below; a tuple of one group (one chain: nearly all) shares its group's list
+    parts_of, groups, several = {(): ()}, {}, []
     chain_at = chain_of.__getitem__
     for links in dict.fromkeys(tups):
         if not links:
-            keys = ()
-        elif len(links) == 1:
-            keys = ((chain_of[links[0]], links[0]),)
+            continue
+        if len(links) == 1:
+            key = (chain_of[links[0]], links[0])
         else:
             cs = tuple(map(chain_at, links))
             if cs.count(cs[0]) == len(cs):
-                keys = ((cs[0], *sorted(links)),)
+                key = (cs[0], *sorted(links))
             else:
                 by = {}
                 for l in links:
                     by.setdefault(chain_of[l], []).append(l)
                 keys = tuple((c, ls[0]) if len(ls) == 1 else (c, *sorted(ls)) for c, ls in by.items())
-        keys_of[links] = keys
-        for k in keys:
-            groups[k] = None
+                for k in keys:
+                    if k not in groups:
+                        groups[k] = []
+                several.append((links, keys))
+                continue
+        got = groups.get(key)
+        if got is None:
+            got = groups[key] = []
+        parts_of[links] = got
     if lap:
         lap("sanwu_groups")
     # per link: name, (stage rank, stage) and ranked candidates, once
@@ -351,13 +360,14 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
                 d = node[l]
                 st = d.get(A.stage)
                 name_of[l] = d["name"]
-                rs_of[l] = (stage_rank(st), st) if st else None
+                rs_of[l] = (stage_rank(st), st) if st else _NO_RANK     # no stage: after every stage
                 cands_of[l] = link_candidates(l)
     if lap:
         lap("sanwu_links")
     # merging the candidates of several links: every candidate of every list a group merges is
-    # placed once (severity.placed_candidates, as sanwu_gaps_into's plan); a group's merge is then a sort of a few positions (a link's are ascending) and a walk
-    # keeping each candidate's first entry (equal ranks: the same candidate, another why)
+    # placed once (severity.placed_candidates, as sanwu_gaps_into's plan); a group's merge is
+    # then a sort of a few positions (a link's are ascending) and a walk keeping each
+    # candidate's first entry (equal ranks: the same candidate, another why)
     merging = {}
     for key in groups:
         if len(key) > 2:
@@ -369,18 +379,16 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
     sanwu = KIND_ORDER["sanwu"]
     slot = {}           # (chain, stage) -> (chain name, severity, its parts, append to its records)
     lists = {}          # (bucket key, chain name) -> the records, in order
-    made = {}           # group key -> (append, prototype, reason tail)
     link_name, ranked = name_of.__getitem__, rs_of.__getitem__
     for key in groups:
         c = key[0]
         if len(key) == 2:
             l = key[1]
-            rs = rs_of[l]
-            links, stage, cands = name_of[l], (rs[1] if rs else None), cands_of[l]
+            links, stage, cands = name_of[l], rs_of[l][1], cands_of[l]
         else:
             ids_ = key[1:]
             links = "、".join(map(link_name, ids_))
-            stage = min(filter(None, map(ranked, ids_)), key=_FIRST, default=_NO_STAGE)[1]
+            stage = min(map(ranked, ids_), key=_FIRST)[1]      # the first most upstream
             pl = [pos_of[l] for l in ids_ if l in pos_of]
             if len(pl) > 1:
                 cands = merged(sorted(_concat(*pl)), cand_at, rank_at, limit)
@@ -395,12 +403,13 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
                 out = lists[((-sev, sanwu), cname)] = []
             s = slot[(c, stage)] = (cname, sev, parts, out.append)
         cname, sev, parts, add = s
-        made[key] = (add, {"kind": "sanwu", "chain": cname, "subject_id": "", "subject": "", "subject_kind": "Enterprise",
-                           "link": links, "stage": stage, "severity": sev, "severity_parts": parts, "reason": "",
-                           "candidates": cands},
-                     f" 无研发人员、无研发机构、无研发经费（环节：{links}）")
-    parts_of = {links: tuple(map(made.__getitem__, keys)) for links, keys in keys_of.items()}
-    del groups, keys_of
+        groups[key].append((add, {"kind": "sanwu", "chain": cname, "subject_id": "", "subject": "",
+                                  "subject_kind": "Enterprise", "link": links, "stage": stage, "severity": sev,
+                                  "severity_parts": parts, "reason": "", "candidates": cands},
+                            f" 无研发人员、无研发机构、无研发经费（环节：{links}）"))
+    for links, keys in several:         # an enterprise in links of several chains
+        parts_of[links] = [groups[k][0] for k in keys]
+    del groups, several
     sanwu_records((add, proto, tail, name, e)
                   for (name, e), parts in zip(order, map(parts_of.__getitem__, tups)) for add, proto, tail in parts)
     opened = set()
@@ -413,7 +422,7 @@ def _sanwu_gaps_into(f: Facts, kg, chain, buckets: dict, link_candidates, limit,
             elif b:
                 b = buckets[bkey] = list(b)
         b.extend(lists[(bkey, cname)])
-    del order, tups, parts_of, made, slot, lists      # freed here, inside the last lap
+    del order, tups, parts_of, slot, lists      # freed here, inside the last lap
     if lap:
         lap("sanwu_gaps")
 

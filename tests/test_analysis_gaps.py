@@ -201,3 +201,43 @@ def test_pruned_candidates_equal_the_full_ranking():
         for limit in (1, 2):
             short = find_gaps(kg, region=region, limit=limit)
             assert [g.candidates for g in short] == [g.candidates[:limit] for g in full]
+
+
+def test_sanwu_gaps_over_link_sets_chains_and_missing_stages():
+    """三无 enterprises in several links of one chain (one gap, links joined, most upstream stage,
+    candidates merged: a candidate of two links once, by its first why), in links of two chains
+    (one gap per chain), and in a link without a stage; the same records as the raw-row path."""
+    from kjqg_graph.analysis.gaps import gap_candidates, raw_gaps
+    from kjqg_graph.analysis.severity import assemble_gaps
+    kg = KnowledgeGraph()
+    c1, c2 = kg.add_node(K.IndustryChain, "甲链"), kg.add_node(K.IndustryChain, "乙链")
+    a, b, c = link(kg, c1, "a", "上游"), link(kg, c1, "b", None), link(kg, c2, "c", "下游")
+    no = dict(hasRdStaff=False, hasRdPlatform=False, hasRdFunds=False)
+    e1, e2, e3 = (kg.add_node(K.Enterprise, n, **no) for n in ("E1", "E2", "E3"))
+    for e, links in ((e1, (b, a)), (e2, (c, b)), (e3, (b,))):
+        for l in links:
+            kg.add_edge(e, R.inLink, l)
+    p = kg.add_node(K.InnovationPlatform, "P", level="国家级")
+    q = kg.add_node(K.InnovationPlatform, "Q", level="自治区级")
+    t = kg.add_node(K.Talent, "T")
+    kg.add_edge(p, R.supports, a)
+    kg.add_edge(q, R.supports, a)
+    kg.add_edge(q, R.supports, b)
+    kg.add_edge(t, R.expertIn, b)
+    why = "支撑该企业所在环节 {}，可共建研发机构".format
+    got = find_gaps(kg, kinds=("sanwu",))
+    assert [(g.chain, g.subject, g.link, g.stage, g.severity, [(x.candidate, x.score, x.why) for x in g.candidates])
+            for g in got] == [
+        ("甲链", "E1", "a、b", "上游", 3, [("P", 23, why("a")), ("Q", 22, why("a")), ("T", 20, why("b"))]),
+        ("乙链", "E2", "c", "下游", 1, []),
+        ("甲链", "E2", "b", None, 1, [("Q", 22, why("b")), ("T", 20, why("b"))]),
+        ("甲链", "E3", "b", None, 1, [("Q", 22, why("b")), ("T", 20, why("b"))]),
+    ]
+    assert [g.reason for g in got][:2] == ["E1 无研发人员、无研发机构、无研发经费（环节：a、b）",
+                                           "E2 无研发人员、无研发机构、无研发经费（环节：c）"]
+    assert [(g.subject, [x.candidate for x in g.candidates]) for g in find_gaps(kg, kinds=("sanwu",), limit=1)] \
+        == [("E1", ["P"]), ("E2", []), ("E2", ["Q"]), ("E3", ["Q"])]
+    for limit in (None, 0, 1, 2, 5):
+        ref = assemble_gaps(raw_gaps(kg, kinds=("sanwu",)), gap_candidates(kg, kinds=("sanwu",), per_basis=limit),
+                            ("sanwu",), limit=limit)
+        assert [g.to_dict() for g in find_gaps(kg, kinds=("sanwu",), limit=limit)] == [g.to_dict() for g in ref]

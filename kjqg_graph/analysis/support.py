@@ -429,12 +429,17 @@ class Facts:
         req = {}
 
         def requiring(t):
+            """The path dicts of the links (alive) that require ``t``."""
             r = req.get(t)
             if r is None:
-                r = req[t] = [l for l in pred[t] if l in links and (not filtering or alive(l))]
+                r = req[t] = [at[l] for l in pred[t] if l in links and (not filtering or alive(l))]
             return r
 
         at = {l: {} for l in kg.nodes(_LINK)}      # every link's paths; the empty ones dropped below
+        link_paths = at.get                         # a link's paths; None: not a link
+        # a hostedBy edge's end is an enterprise unless it is among the (few) other nodes: told
+        # without reading its dict
+        non_ent = self._not_ent if self._not_ent is not None else self._non_enterprises()
         # without a scope or removals every platform's hostedBy edges pass here: :meth:`hosted`'s
         # map is made on the way (only platforms have hostedBy edges, in the same order)
         hosts = {} if not filtering and self._hosted is None else None
@@ -445,16 +450,17 @@ class Facts:
                 for v, kd in succ[n].items():
                     if filtering and not alive(v):
                         continue
-                    if v in links:
+                    paths = link_paths(v)
+                    if paths is not None:
                         if _SUPPORTS in kd:
-                            at[v][(n, "direct", "")] = None
+                            paths[(n, "direct", "")] = None
                         if _EXPERT in kd:
-                            at[v][(n, "expert", "")] = None
+                            paths[(n, "expert", "")] = None
                     elif v in techs:
                         if _TACKLES in kd or _EXPERT in kd:
                             path = (n, "via_technology", v)
-                            for l in requiring(v):
-                                at[l][path] = None
+                            for paths in requiring(v):
+                                paths[path] = None
                     elif _HOSTED in kd:
                         if hosts is not None:
                             got = hosts.get(v)
@@ -462,11 +468,12 @@ class Facts:
                                 hosts[v] = [n]
                             else:
                                 got.append(n)
-                        if node[v]["kind"] == _ENTERPRISE:
+                        if v not in non_ent:
                             path = (n, "via_host", v)
                             for l in succ[v]:
-                                if l in links and (not filtering or alive(l)):
-                                    at[l][path] = None
+                                paths = link_paths(l)
+                                if paths is not None and (not filtering or alive(l)):
+                                    paths[path] = None
         sup = {l: paths for l, paths in at.items() if paths}
         self._support = sup
         if hosts is not None:

@@ -20,7 +20,7 @@ share, computed from the rows; no graph algorithm is needed, so no GDS), and ``g
 the sources each basis draws on come from batched queries over the gap subjects only
 (gap_candidates_innovation.cypher: a link's neighbours; gap_candidates_links.cypher: what a link
 requires, its enterprises and those of its sub-links; gap_candidates_technology.cypher: a
-technology's tacklers and experts; resource_list.cypher: own support paths;
+technology's tacklers and experts; gap_candidates_support.cypher: own support paths as [node id, how];
 gap_candidate_nodes.cypher: name, kind, level of what is shown), and Python applies the bases,
 the region and the exact top-k per basis of :func:`kjqg_graph.analysis.gaps.gap_candidates`.
 ``what_if`` too: what_if_links.cypher / what_if_techs.cypher (with a removal, only for the links
@@ -491,7 +491,7 @@ class Neo4jBackend(Backend):
     def gap_candidates(self, chain=None, region=None, kinds=None, rows=None, per_basis=None):
         """CandidateFact rows as :func:`kjqg_graph.analysis.gaps.gap_candidates`, from the
         gap_candidates_*.cypher rows (neighbours, link enterprises / requirements, technology
-        tacklers) and resource_list.cypher (own support paths); bases, scope and the exact top
+        tacklers) and gap_candidates_support.cypher (own support paths); bases, scope and the exact top
         ``per_basis`` pruning in Python."""
         from ..analysis.gaps import GAP_KINDS
         kinds = tuple(kinds or GAP_KINDS)
@@ -547,8 +547,9 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
         links = sorted(set(links))
         if not links:
             return
-        for r in b.run("resource_list", links=links, scope=sc if scoped else None):
-            own[(r["link_id"], scoped)] = [(p[0], p[5]) for p in r["paths"]]
+        for link_id, paths in b.conn.read_values(cypher("gap_candidates_support"), links=links,
+                                                 scope=sc if scoped else None):
+            own[(link_id, scoped)] = paths
 
     # the own support paths (the largest of these queries) are fetched while the link and technology
     # rows below are
@@ -556,7 +557,7 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
         own_job = pool.submit(fetch_own, own_links, True)
         linfo = batch("gap_candidates_links", "link_id", "links",
                       list(inn_nbs | trade_nbs) + [g.link_id for _, g in link_gaps],
-                      cover=sorted({g.link_id for _, g in link_gaps}))
+                      cover=sorted({g.link_id for _, g in link_gaps}), every=regional, trade=sorted(trade_nbs))
         techs = {t for nb in inn_nbs for t in linfo[nb]["requires"]} if inn_nbs else set()
         techs |= {g.tech_id for g in tech_rows}
         techs |= {t for kind, g in link_gaps if kind != "weak" for t in linfo[g.link_id]["requires"]}
@@ -624,7 +625,7 @@ def _gap_candidates(b: "Neo4jBackend", region, kinds, rows, per_basis=None) -> l
             if rel != "supplier" and rel != "customer":
                 continue
             add(kind, c, l, "in_neighbour_link",
-                [e[0] for e in linfo[nb]["strong"] if ok(e[0]) and e[0] not in cov], nb)
+                [e for e in linfo[nb]["strong"] if ok(e) and e not in cov], nb)
     for r in san:
         for l in r.link_ids:
             key = ("sanwu", r.chain, l, "supports_enterprise_link")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ._vocab import A, R
 from .order import chain_links, order_from_rows
-from .records import EnterpriseRow, TechnologyRow
+from .records import EnterpriseRow, ResourceRow, TechnologyRow
 from .scope import chains_of
 from .support import Facts, _resource_rows, facts
 
@@ -32,29 +32,35 @@ def sort_by_chain_order(rows, order: list[tuple], key) -> list:
     return sorted(rows, key=lambda r: (pos.get((r.chain, r.link_id), len(pos)), key(r)))
 
 
-def _flags(d):
-    return (d.get(A.chainLeader), d.get(A.highTech), d.get(A.aboveScale), d.get(A.techSME), d.get(A.gazelle),
-            d.get(A.hasRdStaff), d.get(A.hasRdPlatform), d.get(A.hasRdFunds))
+_FLAG_KEYS = (A.chainLeader, A.highTech, A.aboveScale, A.techSME, A.gazelle, A.hasRdStaff, A.hasRdPlatform,
+              A.hasRdFunds)
 
 
 def enterprise_list(kg, chain: str | None = None, region: str | None = None, *, f: Facts | None = None):
     """企业清单: for every link the enterprises in it (in scope), leaders first, then by name."""
     f = f or facts(kg, region)
     node = f.node
+    region_of = f.region
+    make = EnterpriseRow._make
+    fields, rank = {}, {}               # each enterprise's 12 fields and sort key, made once
+
+    def add(e):
+        d = node[e]
+        g = d.get
+        t = fields[e] = (e, d["name"], g(A.uscc), region_of(e), *map(g, _FLAG_KEYS))
+        rank[e] = (t[4] is not True, t[1], e)
     out = []
     for cname, l in f.ordered(chain):
         ld = node[l]
+        base = (cname, l, ld["name"], ld.get(A.stage))
         ents = f.enterprises(l)
         if not ents:
-            out.append(EnterpriseRow(cname, l, ld["name"], ld.get(A.stage)))
+            out.append(EnterpriseRow(*base))
             continue
-        rows = []
         for e in ents:
-            d = node[e]
-            rows.append(EnterpriseRow(cname, l, ld["name"], ld.get(A.stage), e, d["name"], d.get(A.uscc),
-                                      f.region(e), *_flags(d)))
-        rows.sort(key=lambda r: (r.chain_leader is not True, r.enterprise, r.enterprise_id))
-        out.extend(rows)
+            if e not in fields:
+                add(e)
+        out.extend([make(base + fields[e]) for e in sorted(ents, key=rank.__getitem__)])
     return out
 
 
@@ -66,7 +72,6 @@ def resource_list(kg, chain: str | None = None, region: str | None = None, *, f:
     for cname, l in f.ordered(chain):
         rows = _resource_rows(f, cname, l)
         if not rows:
-            from .records import ResourceRow
             rows = [ResourceRow(cname, l, node[l]["name"], node[l].get(A.stage))]
         out.extend(rows)
     return out

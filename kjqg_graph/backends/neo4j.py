@@ -194,29 +194,21 @@ class Neo4jBackend(Backend):
             links = pool.submit(self.conn.read_values, cypher("enterprise_links"), chains=cids, scope=scope)
             ((ents,),) = self.conn.read_values(cypher("enterprise_list"), chains=cids, scope=scope)
             links = links.result()
-        cols = tuple(EnterpriseRow.__dataclass_fields__)
-        link_cols, ent_cols = cols[:4], cols[4:]
         info, key = {}, {}
         for e in ents:
             places = e[3]
             e[3] = "" if not places else places[0] if len(places) == 1 else "、".join(sorted(set(places)))
-            info[e[0]] = dict(zip(ent_cols, e))
+            info[e[0]] = tuple(e)              # the enterprise's 12 fields, in EnterpriseRow order
             key[e[0]] = (e[4] is not True, e[1], e[0])
         # leaders first, then name, id: ranked once over all enterprises, each link's ids sorted by rank
         rank = {eid: i for i, eid in enumerate(sorted(key, key=key.__getitem__))}
         per = {}
-        new = object.__new__
+        make = EnterpriseRow._make
         for cname, link_id, ids in links:
             lr = by_id[(cname, link_id)]
-            base = dict(zip(link_cols, (cname, lr.link_id, lr.link, lr.stage)))
+            base = (cname, lr.link_id, lr.link, lr.stage)
             ids.sort(key=rank.__getitem__)
-            rows = per[(cname, link_id)] = []
-            for i in ids:                  # EnterpriseRow._make, from two dicts (no tuple per pair)
-                r = new(EnterpriseRow)
-                d = r.__dict__
-                d.update(base)
-                d.update(info[i])
-                rows.append(r)
+            per[(cname, link_id)] = [make(base + info[i]) for i in ids]
         return rows_in_chain_order(order, per, self._empty(EnterpriseRow, by_id))
 
     @_paused

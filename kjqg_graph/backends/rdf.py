@@ -430,26 +430,18 @@ class RdfBackend(MemoryBackend):
         leader_col = list(map(flags["chainLeader"].get, e_iris))
         own, other = self._region_maps("Enterprise")
         region_col = [own.get(e) or other.get(e) or "" for e in ents]
-        keys = tuple(EnterpriseRow.__dataclass_fields__)
-        fields = dict(zip(ents, map(dict, map(zip, repeat(keys[4:]), zip(
-            ents, name_col, map(usccs.get, e_iris), region_col, *(map(flags[x].get, e_iris) for x in _FLAGS))))))
+        fields = dict(zip(ents, zip(ents, name_col, map(usccs.get, e_iris), region_col,
+                                    *(map(flags[x].get, e_iris) for x in _FLAGS))))
         rank = dict(zip(ents, zip([v is not True for v in leader_col], name_col, ents)))
-        new = object.__new__
+        make = EnterpriseRow._make
 
         def rows_of(cname, l):
             es = by_link[l]
             if not es:
                 return None
             d = info[l]
-            base = dict(zip(keys[:4], (cname, l, d["name"], d["stage"])))
-            out = []
-            for e in sorted(es, key=rank.__getitem__):
-                r = new(EnterpriseRow)           # Record._make without a zip per row: two dict updates
-                rd = r.__dict__
-                rd.update(base)
-                rd.update(fields[e])
-                out.append(r)
-            return out
+            base = (cname, l, d["name"], d["stage"])
+            return [make(base + fields[e]) for e in sorted(es, key=rank.__getitem__)]
         return rows_in_chain_order(ordered, rows_of, self._empty(f, EnterpriseRow))
 
     def technology_list(self, chain=None, region=None):
@@ -460,7 +452,7 @@ class RdfBackend(MemoryBackend):
         def rows_of(cname, l):
             base = (cname, l, info[l]["name"], info[l]["stage"])
             rows = []
-            make = TechnologyRow._make   # every field given: no frozen-dataclass __init__ per row
+            make = TechnologyRow._make   # every field given: one C call per row
             for t, tr in f.requires(l).items():
                 tb = base + (t, tr["tName"], tr["chokepoint"], tr["status"], tr["mechanism"])
                 who = f.tacklers(l, t)
@@ -476,7 +468,7 @@ class RdfBackend(MemoryBackend):
     def _own_rows(self, f, cname, link, how=None, frm=""):
         info = f.links()[0]
         rows = []
-        make = ResourceRow._make         # every field given: no frozen-dataclass __init__ per row
+        make = ResourceRow._make         # every field given: one C call per row
         for r in f.own(frm or link):
             base_how = r["how"]
             via = r["via"] or ""

@@ -23,7 +23,14 @@ NHOME=${KJQG_NEO4J_HOME:-/tmp/kjqg-neo4j}
 PORT=${KJQG_NEO4J_PORT:-7687}
 HEAP=${KJQG_NEO4J_HEAP:-3g}
 PAGECACHE=${KJQG_NEO4J_PAGECACHE:-3g}
-GC=${KJQG_NEO4J_GC:-G1}
+# Serial GC, not G1 (2026-11-29, 100k benchmark stage neo4j-push, interleaved G1/Serial/G1/Serial at load
+# 2-2.8): timed push 46.2k/49.0k -> 51.5k/50.5k rows/s, server CPU 14.7/13.4 -> 12.5/12.5 s, first push after
+# a start 28.4/26.5 -> 22.4/23.3 server CPU-s; the questions unchanged (enterprise_list 1.66/1.57 vs
+# 1.75/1.54 s). Per thread (warm push, same server session): GC threads 0.8-1.4 CPU-s under G1, the VM thread
+# ~0.3 s under Serial; the Bolt workers also used less (G1's write barriers); G1's cold push had 4-5 s system
+# time (page faults) against 0.6 s. The 1M push was not re-measured with Serial.
+# ParallelGC was much worse (2026-11-27). KJQG_NEO4J_GC=G1 brings G1 back.
+GC=${KJQG_NEO4J_GC:-Serial}
 TX_STATE=${KJQG_NEO4J_TX_STATE:-ON_HEAP}
 START_TIMEOUT=${KJQG_NEO4J_START_TIMEOUT:-120}
 STOP_TIMEOUT=${KJQG_NEO4J_STOP_TIMEOUT:-60}
@@ -154,6 +161,8 @@ db.tx_log.rotation.retention_policy=2 files
 # twice) only delays the exit of a server that has already closed its databases.
 internal.dbms.bolt.netty_server_shutdown_quiet_period=0
 EOF
+  # Extra settings, one per line (to measure a setting without editing this script).
+  if [ -n "${KJQG_NEO4J_EXTRA_CONF:-}" ]; then printf '%s\n' "$KJQG_NEO4J_EXTRA_CONF" >>"$NHOME/conf/neo4j.conf"; fi
 }
 
 init_home() {

@@ -23,14 +23,12 @@ NHOME=${KJQG_NEO4J_HOME:-/tmp/kjqg-neo4j}
 PORT=${KJQG_NEO4J_PORT:-7687}
 HEAP=${KJQG_NEO4J_HEAP:-3g}
 PAGECACHE=${KJQG_NEO4J_PAGECACHE:-3g}
-# Serial GC, not G1 (2026-11-29, 100k benchmark stage neo4j-push, interleaved G1/Serial/G1/Serial at load
-# 2-2.8): timed push 46.2k/49.0k -> 51.5k/50.5k rows/s, server CPU 14.7/13.4 -> 12.5/12.5 s, first push after
-# a start 28.4/26.5 -> 22.4/23.3 server CPU-s; the questions unchanged (enterprise_list 1.66/1.57 vs
-# 1.75/1.54 s). Per thread (warm push, same server session): GC threads 0.8-1.4 CPU-s under G1, the VM thread
-# ~0.3 s under Serial; the Bolt workers also used less (G1's write barriers); G1's cold push had 4-5 s system
-# time (page faults) against 0.6 s. The 1M push was not re-measured with Serial.
-# ParallelGC was much worse (2026-11-27). KJQG_NEO4J_GC=G1 brings G1 back.
-GC=${KJQG_NEO4J_GC:-Serial}
+# G1 stays (2026-11-29, 100k stage neo4j-push, four interleaved G1/Serial pairs at load 1.9-2.8): the timed
+# push's server CPU was G1 14.7/13.4/12.9/12.8 s against Serial 12.5/12.5/14.4/12.4 s (46.2-51.5k vs
+# 46.0-52.0k rows/s) -- 0.5 s apart on average, Serial behind in one pair, so not a clear win; Serial's first push
+# after a start used less (22.3-26.0 vs 24.0-28.4 server CPU-s). The 1M push was not measured with Serial.
+# ParallelGC was much worse (2026-11-27).
+GC=${KJQG_NEO4J_GC:-G1}
 TX_STATE=${KJQG_NEO4J_TX_STATE:-ON_HEAP}
 START_TIMEOUT=${KJQG_NEO4J_START_TIMEOUT:-120}
 STOP_TIMEOUT=${KJQG_NEO4J_STOP_TIMEOUT:-60}

@@ -212,3 +212,23 @@ def test_chain_parameter_is_bound_not_interpolated():
     from kjqg_graph.errors import KjqgError
     with pytest.raises(KjqgError):
         b.raw("chain_links", '虚构" } UNION { ?s ?p ?o } #')
+
+
+def test_enterprise_without_a_place_of_its_own():
+    """enterprise_list's region column: an enterprise with no locatedIn of its own is listed with an
+    empty region on every store, as in memory, and the placed ones keep theirs; with a region it is out
+    of scope (located_nodes.rq gives only own places; regions_of covers the rest)."""
+    from kjqg_graph.vocab import K, R
+    g = good_graph()
+    link = sorted(g.nodes(K.ChainLink))[0]
+    lone = g.add_node(K.Enterprise, "虚构无址企业有限公司", highTech=True)
+    g.add_edge(lone, R.inLink, link)
+    mem = MemoryBackend(kg=g)
+    for store in ("oxigraph", "rdflib"):
+        rdf = RdfBackend(kg=g, store=store)
+        rows = rdf.enterprise_list()
+        assert rows == mem.enterprise_list(), store
+        assert {r.region for r in rows if r.enterprise_id == lone} == {""}, store
+        assert {r.region for r in rows if r.enterprise == "虚构乙材料有限公司"} == {"虚构甲市"}, store
+        assert rdf.enterprise_list(None, "虚构甲市") == mem.enterprise_list(None, "虚构甲市"), store
+        assert lone not in {r.enterprise_id for r in rdf.enterprise_list(None, "虚构甲市")}, store

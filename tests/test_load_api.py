@@ -158,7 +158,7 @@ def test_new_known_and_resolved_rows_in_one_table(tmp_path):
         f"{b}:5:链主: 是 here but 否 on row 4 for the same 测试甲有限公司; make the rows agree"]
     write(b, H_ENT + rows.format("否"))
     s = load_into(kg, [b], as_of="2024-01-03", update=True)
-    assert s.merged == []
+    assert s.merged == ["测试戊有限公司 (b.csv:row 7) is 测试戊有限责任公司 (row 6, same name, no code)"]
     assert s.changes == ["测试甲有限公司: chainLeader 是 → 否 (b.csv:row 4)"]
     assert s.nodes[K.Enterprise] == {"added": 2, "updated": 1, "unchanged": 1}
     assert s.edges == {R.inLink: {"added": 5, "unchanged": 2}, R.locatedIn: {"added": 2, "unchanged": 0}}
@@ -184,3 +184,20 @@ def test_new_known_and_resolved_rows_in_one_table(tmp_path):
         e = node_id(K.Enterprise, name)
         assert list(kg.attrs(e).items()) == list(attrs.items())
         assert sorted((r, kg.name(v), kg.edge_attrs(e, r, v)[A.source]) for r, v in kg.neighbours(e)) == edges
+
+
+def test_two_spellings_in_one_file_are_merged_and_said(tmp_path):
+    """One new enterprise written two ways in one file (有限责任公司 / 有限公司; full-width brackets and a
+    space) is one node, and the summary says which row was merged into which — by name without a code,
+    and by the same code."""
+    f = write(tmp_path / "e.csv", H_ENT + "测试（柳州）己有限公司,,测试链,整机,,,\n"
+                                          "测试 (柳州) 己有限责任公司,,测试链,上游材料,,,\n"
+                                          "测试庚有限公司,914501000000000195,测试链,整机,,,\n"
+                                          "测试庚有限责任公司,914501000000000195,测试链,上游材料,,,\n")
+    kg = KnowledgeGraph()
+    load_into(kg, [LINKS], as_of="2024-01-02")
+    s = load_into(kg, [f], as_of="2024-01-02")
+    assert s.merged == ["测试（柳州）己有限责任公司 (e.csv:row 3) is 测试（柳州）己有限公司 (row 2, same name, no code)",
+                        "测试庚有限责任公司 (e.csv:row 5) is 测试庚有限公司 (row 4, same code)"]
+    assert s.nodes[K.Enterprise] == {"added": 2, "updated": 0, "unchanged": 0}
+    assert kg.nodes(K.Enterprise) == [node_id(K.Enterprise, "测试（柳州）己有限公司"), node_id(K.Enterprise, "测试庚有限公司")]

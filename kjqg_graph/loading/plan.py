@@ -299,6 +299,9 @@ class Planner:
                             self.problem(r, "uscc", f"{uscc} is given to {self.nodes[nid].attrs[A.name]} on "
                                                     f"{_at(first, r)} and to {name} here; one code, one enterprise")
                             continue
+                        if self.nodes[nid].attrs[A.name] != name:     # the same code, another spelling
+                            self.merged.append(f"{name} ({r.table.label}:row {r.num}) is "
+                                               f"{self.nodes[nid].attrs[A.name]} ({_at(first, r)}, same code)")
                     else:
                         wid = ents.by_uscc.get(uscc)
                         if wid is not None:
@@ -317,6 +320,10 @@ class Planner:
                             self.problem(r, "uscc", f"{name} has {uscc} here but {other} on {_at(first, r)}; "
                                                     "one enterprise, one code")
                             continue
+                        seen = self.nodes[nid].attrs.get(A.name)
+                        if seen != name:        # two spellings of one enterprise in the lists: say so
+                            self.merged.append(f"{name} ({r.table.label}:row {r.num}) is {seen} "
+                                               f"({_at(first, r)}, same name{'' if uscc else ', no code'})")
                     else:
                         cands = ents.matches(ekey)
                         if len(cands) > 1:

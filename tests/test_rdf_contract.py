@@ -217,7 +217,7 @@ def test_chain_parameter_is_bound_not_interpolated():
 def test_enterprise_without_a_place_of_its_own():
     """enterprise_list's region column: an enterprise with no locatedIn of its own is listed with an
     empty region on every store, as in memory, and the placed ones keep theirs; with a region it is out
-    of scope (located_nodes.rq gives only own places; regions_of covers the rest)."""
+    of scope (located_nodes.rq gives own places only, and an Enterprise can have no other)."""
     from kjqg_graph.vocab import K, R
     g = good_graph()
     link = sorted(g.nodes(K.ChainLink))[0]

@@ -26,7 +26,7 @@ What runs where:
 """
 from __future__ import annotations
 
-from itertools import chain as chained, repeat
+from itertools import repeat
 
 from .. import analysis as an
 from ..analysis.order import order_from_rows
@@ -430,21 +430,18 @@ class RdfBackend(MemoryBackend):
         ordered = f.ordered(chain)
         by_link = {l: f.enterprises(l) for _, l in ordered}
         # each enterprise's fields once (not once per link), column by column
-        ents = list(dict.fromkeys(chained.from_iterable(by_link.values())))
+        ents = list(dict.fromkeys(e for es in by_link.values() for e in es))
         names, usccs, flags = self.ent_attrs()
         e_iris = list(map(self.store.iris.__getitem__, ents))
         name_col = list(map(names.get, e_iris))
         leader_col = list(map(flags["chainLeader"].get, e_iris))
-        region_col = list(map(self._own_regions().get, ents))
-        if None in region_col:          # no place of its own: its host's / organisation's / lead's
-            placeless = [e for e, r in zip(ents, region_col) if r is None]
-            got = self.regions_of(placeless)
-            region_col = [got[e] if r is None else r for e, r in zip(ents, region_col)]
+        # an enterprise's region is its own places: hostedBy / affiliatedWith / ledBy never leave an
+        # Enterprise (the graph refuses such an edge), so one with no locatedIn has none ("")
+        region_col = list(map(self._own_regions().get, ents, repeat("")))
         fields = dict(zip(ents, zip(ents, name_col, map(usccs.get, e_iris), region_col,
                                     *(map(flags[x].get, e_iris) for x in _FLAGS))))
         rank = dict(zip(ents, zip([v is not True for v in leader_col], name_col, ents)))
-        field_of = fields.__getitem__
-        new_row = tuple.__new__         # what EnterpriseRow._make does, without its Python frame per row
+        make = EnterpriseRow._make
 
         def rows_of(cname, l):
             es = by_link[l]
@@ -452,7 +449,7 @@ class RdfBackend(MemoryBackend):
                 return None
             d = info[l]
             base = (cname, l, d["name"], d["stage"])
-            return list(map(new_row, repeat(EnterpriseRow), map(base.__add__, map(field_of, sorted(es, key=rank.__getitem__)))))
+            return [make(base + fields[e]) for e in sorted(es, key=rank.__getitem__)]
         return rows_in_chain_order(ordered, rows_of, self._empty(f, EnterpriseRow))
 
     def technology_list(self, chain=None, region=None):

@@ -184,3 +184,24 @@ def test_load_timings_on_stderr_or_into_a_file(tmp_path, monkeypatch):
     r = CliRunner().invoke(cli, ["-w", str(tmp_path / "w2"), "load", str(BAD / "links.csv")])
     assert r.exit_code == 0, r.output
     assert "timings:" not in r.output and '"total": ' in (tmp_path / "t.json").read_text(encoding="utf-8")
+
+
+def test_two_spellings_in_a_gb18030_file_merge_and_the_summary_says_so(tmp_path):
+    """A department's GB18030 CSV writes one new enterprise twice (有限公司 with full-width brackets,
+    then a space, half-width brackets and 有限责任公司) and a workspace one a third way: one node, and
+    every merge is said under the summary's merged notes."""
+    w = _ws_with_battery(tmp_path)
+    f = tmp_path / "messy.csv"
+    f.write_bytes((H_ENT + "测试（柳州）己有限公司,,测试链,整机,,,\n"
+                           "测试 (柳州) 己有限责任公司,,测试链,上游材料,,,\n"
+                           "测试电池股份有限公司,,测试链,上游材料,,,\n").encode("gb18030"))
+    p = kjqg("-w", w, "load", f, "--as-of", "2024-01-03", KJQG_PROGRESS="0")
+    assert p.returncode == 0, p.stderr
+    out = (p.stdout.decode("utf-8") + p.stderr).splitlines()
+    assert "  messy.csv: 3 rows as enterprises, read as gb18030" in out
+    at = out.index("merged 2 enterprise name(s) with another spelling (in the workspace or earlier in the lists):")
+    assert out[at + 1:at + 3] == [
+        "  测试（柳州）己有限责任公司 (messy.csv:row 3) is 测试（柳州）己有限公司 (row 2, same name, no code)",
+        "  测试电池股份有限公司 (messy.csv:row 4) is 测试电池有限公司 (same name, no code)"]
+    kg = Workspace(w).load()
+    assert sorted(kg.name(e) for e in kg.nodes(K.Enterprise)) == ["测试电池有限公司", "测试（柳州）己有限公司"]

@@ -299,9 +299,7 @@ class Planner:
                             self.problem(r, "uscc", f"{uscc} is given to {self.nodes[nid].attrs[A.name]} on "
                                                     f"{_at(first, r)} and to {name} here; one code, one enterprise")
                             continue
-                        if self.nodes[nid].attrs[A.name] != name:     # the same code, another spelling
-                            self.merged.append(f"{name} ({r.table.label}:row {r.num}) is "
-                                               f"{self.nodes[nid].attrs[A.name]} ({_at(first, r)}, same code)")
+                        self._merged_in_lists(r, name, nid, first, "same code")
                     else:
                         wid = ents.by_uscc.get(uscc)
                         if wid is not None:
@@ -320,10 +318,7 @@ class Planner:
                             self.problem(r, "uscc", f"{name} has {uscc} here but {other} on {_at(first, r)}; "
                                                     "one enterprise, one code")
                             continue
-                        seen = self.nodes[nid].attrs.get(A.name)
-                        if seen != name:        # two spellings of one enterprise in the lists: say so
-                            self.merged.append(f"{name} ({r.table.label}:row {r.num}) is {seen} "
-                                               f"({_at(first, r)}, same name{'' if uscc else ', no code'})")
+                        self._merged_in_lists(r, name, nid, first, "same name" if uscc else "same name, no code")
                     else:
                         cands = ents.matches(ekey)
                         if len(cands) > 1:
@@ -384,6 +379,12 @@ class Planner:
             if new:
                 self.ents.add_new(nids, names, usccs, keys)
         self._plain = []
+
+    def _merged_in_lists(self, r, name, nid, first, why):
+        """Two spellings of one enterprise in the lists: merged (as ``first`` declared it), and said."""
+        seen = self.nodes[nid].attrs[A.name]
+        if seen != name:
+            self.merged.append(f"{name} ({r.table.label}:row {r.num}) is {seen} ({_at(first, r)}, {why})")
 
     def _declare_resources(self, rows):
         for r in rows:

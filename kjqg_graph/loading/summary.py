@@ -75,7 +75,7 @@ class LoadSummary:
             lines.append(f"created {len(self.auto_regions)} region(s) no regions list defines (type unknown): "
                          f"{_few(self.auto_regions)} — add them to a regions list to give their type and parent")
         if self.merged:
-            lines.append(f"merged {len(self.merged)} enterprise name(s) with an existing spelling:")
+            lines.append(f"merged {len(self.merged)} enterprise name(s) with another spelling (in the workspace or earlier in the lists):")
             lines += [f"  {m}" for m in self.merged[:MAX_NOTES]]
             if len(self.merged) > MAX_NOTES:
                 lines.append(f"  … and {len(self.merged) - MAX_NOTES} more")

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from functools import wraps
 
-__all__ = ["gc_paused"]
+__all__ = ["gc_paused", "paused"]
 
 
 @contextmanager
@@ -30,3 +31,13 @@ def gc_paused(freeze: bool = False):
             if freeze:
                 gc.freeze()
             gc.enable()
+
+
+def paused(method):
+    """Decorator: run a backend question with the collector paused (:func:`gc_paused`): its rows
+    and records (10^5 at 100k) hold no cycles, and collections while they are built only rescan them."""
+    @wraps(method)
+    def run(*args, **kwargs):
+        with gc_paused():
+            return method(*args, **kwargs)
+    return run

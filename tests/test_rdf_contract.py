@@ -50,7 +50,7 @@ def _canon(rows):
 # the seed records no 三无 enterprise, and no 链主 / 高新 / 规上 flag (enterprise_flags.rq has a row
 # only per recorded (flag, value)); the hand-built graphs record both
 _EMPTY_ON_SEED = ("sanwu_enterprises", "enterprise_flags")
-_NO_CHAIN = ("tacklers", "support_paths", "rd_states", "idle_innovation", "enterprise_attrs", "enterprise_flags",
+_NO_CHAIN = ("tacklers", "support_paths", "rd_states", "idle_innovation", "node_name_map", "enterprise_flags", "enterprise_innovation_flags",
              "innovation_nodes")   # whole-graph helpers: no ?chain
 
 
@@ -151,7 +151,7 @@ def test_gaps_with_candidates_equal_memory(graph):
 
 
 def test_bulk_columns_keep_names_with_tabs_and_newlines():
-    """enterprise_attrs.rq packs names as IRI<TAB>name records joined by newlines: a name holding a
+    """node_name_map.rq packs names as IRI<TAB>name records joined by newlines: a name holding a
     tab or a newline still comes back whole, on both stores."""
     from kjqg_graph.vocab import K
     g = good_graph()
@@ -159,7 +159,7 @@ def test_bulk_columns_keep_names_with_tabs_and_newlines():
     g.set_attrs(e, name="甲\t乙\n丙 https://w3id.org/kjqg/x")
     for store in ("oxigraph", "rdflib"):
         b = RdfBackend(kg=g, store=store)
-        names = b.ent_attrs()[0]
+        names = b.name_maps()["name"]
         assert names[b.iri(e)] == "甲\t乙\n丙 https://w3id.org/kjqg/x", store
         assert all(names[b.iri(n)] == g.name(n) for n in g.nodes()), store
         assert {r.enterprise for r in b.enterprise_list() if r.enterprise_id == e} == {"甲\t乙\n丙 https://w3id.org/kjqg/x"}
@@ -232,3 +232,22 @@ def test_enterprise_without_a_place_of_its_own():
         assert {r.region for r in rows if r.enterprise == "虚构乙材料有限公司"} == {"虚构甲市"}, store
         assert rdf.enterprise_list(None, "虚构甲市") == mem.enterprise_list(None, "虚构甲市"), store
         assert lone not in {r.enterprise_id for r in rdf.enterprise_list(None, "虚构甲市")}, store
+
+
+def test_enterprise_list_prefetch_is_consumed_and_repeatable():
+    """The enterprise list starts its six whole-graph files on worker threads and reads each once:
+    nothing stays pending, a second ask (rows from the backend's memo) and an ask after the gap
+    questions (the links already fetched) give the memory answer, with and without a region."""
+    from kjqg_graph.vocab import K
+    g = good_graph()
+    mem = MemoryBackend(kg=g)
+    region = sorted(g.nodes(K.Region))[0]
+    b = RdfBackend(kg=g)
+    first = b.enterprise_list()
+    assert b._pending == {}
+    assert first == b.enterprise_list() == mem.enterprise_list()
+    assert b.enterprise_list(region=region) == mem.enterprise_list(region=region)
+    b2 = RdfBackend(kg=g)
+    b2.weak_links()
+    assert b2.enterprise_list(region=region) == mem.enterprise_list(region=region)
+    assert b2._pending == {}

@@ -33,7 +33,7 @@ Connection settings come from NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache, wraps
+from functools import lru_cache
 from pathlib import Path
 
 from ..analysis.leaders import rank_leaders
@@ -42,7 +42,7 @@ from ..analysis.scope import INNOVATION_KINDS
 from ..analysis.support import candidate_level, min_stage, reach, supply_neighbours
 from ..analysis.records import (HOW_ORDER, ChainScore, EnterpriseRow, LinkScore, ResourceRow, IdleRow, InnovationGapRow, LinkRow, MissingLinkRow, SanwuRow,
                                 TechnologyGapRow, TechnologyRow, WeakLinkRow)
-from .._gc import gc_paused
+from .._gc import paused as _paused
 from ..errors import NodeNotFoundError
 from ..vocab import R
 from . import Backend, rows_in_chain_order
@@ -58,16 +58,6 @@ QUERY_DIR = Path(__file__).resolve().parents[2] / "queries" / "cypher"
 def cypher(name: str) -> str:
     """The text of ``queries/cypher/NAME.cypher``."""
     return (QUERY_DIR / f"{name}.cypher").read_text(encoding="utf-8")
-
-
-def _paused(method):
-    """Run a question with Python's cyclic collector paused: its rows and records (10^5 at 100k)
-    hold no cycles, and collections while they are decoded and built only rescan them."""
-    @wraps(method)
-    def run(*args, **kwargs):
-        with gc_paused():
-            return method(*args, **kwargs)
-    return run
 
 
 def region_text(places) -> str:

@@ -8,7 +8,8 @@ chain and region are bound as parameters, never written into the query text.
 What runs where:
 
 - SPARQL (graph patterns): ``chain_links``, ``scope`` (region membership), ``node_regions``,
-  ``enterprise_links`` + ``enterprise_attrs`` (the enterprise list, attributes in bulk),
+  ``enterprise_links`` + ``enterprise_flags`` + ``enterprise_innovation_flags`` + ``node_name_map``
+  (the enterprise list, attributes in bulk, prefetched two at a time on worker threads),
   ``technology_list``, ``resource_list`` (own support paths by every route) and its light forms
   ``support_paths`` / ``tacklers`` (ids only, for the gap and score questions) with
   ``innovation_nodes`` (name, kind, level of a supporting node, for candidates); the raw
@@ -28,7 +29,10 @@ from __future__ import annotations
 
 from itertools import repeat
 
+from concurrent.futures import ThreadPoolExecutor
+
 from .. import analysis as an
+from .._gc import paused as _paused
 from ..analysis.order import order_from_rows
 from ..analysis.support import candidate_level, min_stage, reach, supply_neighbours
 from ..analysis.scope import INNOVATION_KINDS, chains_of
@@ -43,6 +47,17 @@ __all__ = ["RdfBackend"]
 
 _ACHIEVED = "已突破"
 _NODE_IRI = "https://w3id.org/kjqg/"
+_POOL = []
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The worker threads :meth:`RdfBackend.prefetch` runs store queries on (two: this machine's
+    cores; made once per process)."""
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(max_workers=2, thread_name_prefix="kjqg-sparql"))
+    return _POOL[0]
+
+
 _FLAGS = ("chainLeader", "highTech", "aboveScale", "techSME", "gazelle", "hasRdStaff", "hasRdPlatform", "hasRdFunds")
 
 
@@ -227,6 +242,7 @@ class RdfBackend(MemoryBackend):
         self._memo = {}
         self._sfacts = {}
         self._regions = None
+        self._pending = {}
 
     # ---------------------------------------------------------------- plumbing
     @property
@@ -240,18 +256,39 @@ class RdfBackend(MemoryBackend):
         """enterprise_links.rq rows: one per link, ``eSet`` its enterprises (no attributes)."""
         return self.memo("ent_pairs", lambda: self.raw("enterprise_links"))
 
-    def ent_attrs(self):
-        """(names, usccs, flags) from the one enterprise_attrs.rq query, keyed by node *IRI*:
-        {IRI: name}, {IRI: USCC}, {flag: {IRI: True/False}} (absent: unknown)."""
+    def name_maps(self) -> dict:
+        """{"name": {IRI: name}, "uscc": {IRI: USCC}} for every node, from node_name_map.rq
+        (keyed by node *IRI*: the enterprise list maps only the nodes it shows)."""
         def build():
-            names, usccs, flags = {}, {}, {x: {} for x in _FLAGS}
-            for r in self.raw("enterprise_attrs", keep_iris=True):
-                if r["eMap"] is not None:
-                    (names if r["attr"] == "name" else usccs).update(r["eMap"])
-                else:
-                    flags[r["attr"]].update(dict.fromkeys(r["eSet"], r["value"]))
-            return names, usccs, flags
-        return self.memo("ent_attrs", build)
+            maps = {"name": {}, "uscc": {}}
+            for r in self.raw("node_name_map", keep_iris=True):
+                maps[r["attr"]].update(r["eMap"])
+            return maps
+        return self.memo("name_maps", build)
+
+    def flag_maps(self, name: str) -> dict:
+        """{flag: {IRI: True/False}} (absent: unknown) from ``name``.rq — enterprise_flags or
+        enterprise_innovation_flags — one (flag, value) row per recorded value."""
+        def build():
+            out = {}
+            for r in self.raw(name, keep_iris=True):
+                out.setdefault(r["flag"], {}).update(dict.fromkeys(r["eSet"], r["value"]))
+            return out
+        return self.memo(("flags", name), build)
+
+    def prefetch(self, *names: str) -> None:
+        """Start the whole-graph .rq files ``names`` (no parameters) on the store now, on two worker
+        threads. pyoxigraph evaluates a query without holding Python's lock, so the store answers two
+        files on two cores while this thread turns the rows that came first into the answer;
+        :meth:`raw` then takes a prefetched file's rows. Nothing for rdflib (pure Python, so its
+        threads would only take turns)."""
+        store = self.store
+        if not getattr(store, "concurrent", False):
+            return
+        pool = _pool()
+        for n in names:
+            if n not in self._pending:
+                self._pending[n] = pool.submit(store.select, n)
 
     def innovation_nodes(self) -> dict:
         """{node id: its innovation_nodes.rq row} for every named innovation node."""
@@ -281,7 +318,10 @@ class RdfBackend(MemoryBackend):
         if chain is not None:
             params["chain"] = Iri(self.iri(an.resolve_chain(self.kg, chain)))
         store = self.store
-        rows, variables = store.select(name, **params)
+        if not params and name in self._pending:           # prefetched (whole graph, no parameters)
+            rows, variables = self._pending.pop(name).result()
+        else:
+            rows, variables = store.select(name, **params)
         ids = store.ids
         get = ids.get
         ont = self.kg.vocab.namespace
@@ -367,6 +407,9 @@ class RdfBackend(MemoryBackend):
     # fewer than 1/PER_NODE of the kind's nodes are asked
     PER_NODE = 30
 
+    def _have_own_regions(self) -> bool:
+        return "own_regions" in self._memo or (self._regions is not None and "Enterprise" in self._regions)
+
     def _own_regions(self) -> dict:
         """{node: its own place names joined by 、} for every located node (located_nodes.rq: one
         scan, no class test; ~0.10 s at 100k against 0.50 s for node_regions.rq of Enterprise)."""
@@ -424,34 +467,48 @@ class RdfBackend(MemoryBackend):
             return cls(cname, l, info[l]["name"], info[l]["stage"])
         return empty
 
+    @_paused
     def enterprise_list(self, chain=None, region=None):
         f = self.sfacts(region)
+        # six whole-graph files, started at once on two threads; each is read below when needed, in
+        # about the order they finish, so the store works while the columns before are built
+        self.prefetch(*(name for name, have in (
+            ("chain_links", f._links is not None), ("enterprise_links", "ent_pairs" in self._memo),
+            ("enterprise_flags", ("flags", "enterprise_flags") in self._memo),
+            ("node_name_map", "name_maps" in self._memo), ("located_nodes", self._have_own_regions()),
+            ("enterprise_innovation_flags", ("flags", "enterprise_innovation_flags") in self._memo)) if not have))
         info = f.links()[0]
         ordered = f.ordered(chain)
         by_link = {l: f.enterprises(l) for _, l in ordered}
         # each enterprise's fields once (not once per link), column by column
         ents = list(dict.fromkeys(e for es in by_link.values() for e in es))
-        names, usccs, flags = self.ent_attrs()
         e_iris = list(map(self.store.iris.__getitem__, ents))
-        name_col = list(map(names.get, e_iris))
-        leader_col = list(map(flags["chainLeader"].get, e_iris))
+        flags = dict(self.flag_maps("enterprise_flags"))
+        names = self.name_maps()
+        name_col = list(map(names["name"].get, e_iris))
+        leader = flags.get("chainLeader", {})
+        rank = dict(zip(ents, zip([leader.get(i) is not True for i in e_iris], name_col, ents)))
+        by_link = {l: sorted(es, key=rank.__getitem__) for l, es in by_link.items() if es}
+        uscc_col = list(map(names["uscc"].get, e_iris))
         # an enterprise's region is its own places: hostedBy / affiliatedWith / ledBy never leave an
         # Enterprise (the graph refuses such an edge), so one with no locatedIn has none ("")
         region_col = list(map(self._own_regions().get, ents, repeat("")))
-        fields = dict(zip(ents, zip(ents, name_col, map(usccs.get, e_iris), region_col,
-                                    *(map(flags[x].get, e_iris) for x in _FLAGS))))
-        rank = dict(zip(ents, zip([v is not True for v in leader_col], name_col, ents)))
+        flags.update(self.flag_maps("enterprise_innovation_flags"))
+        none = repeat(None)
+        fields = dict(zip(ents, zip(ents, name_col, uscc_col, region_col,
+                                    *(map(flags[x].get, e_iris) if flags.get(x) else none for x in _FLAGS))))
         make = EnterpriseRow._make
 
         def rows_of(cname, l):
-            es = by_link[l]
-            if not es:
+            es = by_link.get(l)
+            if es is None:
                 return None
             d = info[l]
             base = (cname, l, d["name"], d["stage"])
-            return [make(base + fields[e]) for e in sorted(es, key=rank.__getitem__)]
+            return [make(base + fields[e]) for e in es]
         return rows_in_chain_order(ordered, rows_of, self._empty(f, EnterpriseRow))
 
+    @_paused
     def technology_list(self, chain=None, region=None):
         f = self.sfacts(region)
         f.tech_rows(None)                # the tacklers are needed: requires() reads these rows too
@@ -486,6 +543,7 @@ class RdfBackend(MemoryBackend):
                 via, (r["viaName"] or "") if via else "", frm, info[frm]["name"] if frm else "")))
         return rows
 
+    @_paused
     def resource_list(self, chain=None, region=None):
         f = self.sfacts(region)
         info = f.links()[0]
@@ -500,6 +558,7 @@ class RdfBackend(MemoryBackend):
                                    key=lambda r: (HOW_ORDER[r.how], r.node, r.node_id, HOW_ORDER[r.base_how],
                                                   r.from_link, r.from_link_id, r.via, r.via_id))
 
+    @_paused
     def innovation_gaps(self, chain=None, region=None):
         f = self.sfacts(region)
         info = f.links()[0]
@@ -507,6 +566,7 @@ class RdfBackend(MemoryBackend):
                                  len(f.requires(l)), f.chokepoint(l))
                 for cname, l in f.ordered(chain) if not f.supported(l)]
 
+    @_paused
     def technology_gaps(self, chain=None, region=None):
         f = self.sfacts(region)
         info = f.links()[0]
@@ -535,6 +595,7 @@ class RdfBackend(MemoryBackend):
         out.sort(key=lambda r: (r.chain, r.chokepoint is not True, r.tech, r.tech_id))
         return out
 
+    @_paused
     def missing_links(self, chain=None, region=None):
         f = self.sfacts(region)
         everything = self.sfacts(None)
@@ -555,6 +616,7 @@ class RdfBackend(MemoryBackend):
                                       f.dependents(l), elsewhere, f.chokepoint(l)))
         return out
 
+    @_paused
     def weak_links(self, chain=None, region=None):
         f = self.sfacts(region)
         info = f.links()[0]
@@ -595,6 +657,7 @@ class RdfBackend(MemoryBackend):
         rows = self.raw("node_name", subject=Iri(self.iri(n)))
         return rows[0]["name"] if rows else ""
 
+    @_paused
     def sanwu_enterprises(self, chain=None, region=None):
         f = self.sfacts(region)
         info = f.links()[0]
@@ -630,6 +693,7 @@ class RdfBackend(MemoryBackend):
             v = self._memo[key] = self.raw("gap_candidates_" + which, chain, subject=Iri(self.iri(subject)))
         return v
 
+    @_paused
     def gap_candidates(self, chain=None, region=None, kinds=None, rows=None, per_basis=None):
         from ..analysis.gaps import GAP_KINDS
         return _gap_candidates(self, chain, region, tuple(kinds or GAP_KINDS), rows, per_basis)
@@ -639,6 +703,7 @@ class RdfBackend(MemoryBackend):
     gaps = Backend.gaps
 
     # ---------------------------------------------------------------- idle, scores
+    @_paused
     def idle_innovation(self, chain=None, region=None):
         f = self.sfacts(region)
         want = self.kg.name(an.resolve_chain(self.kg, chain)) if chain else None
@@ -677,6 +742,7 @@ class RdfBackend(MemoryBackend):
     def _tackled(f, link, t) -> bool:
         return any(rel == "tackles" for _, rel in f.who_tackles(t))
 
+    @_paused
     def chain_scores(self, chain=None, region=None):
         f = self.sfacts(region)
         states_of = self._rd_states()
@@ -711,6 +777,7 @@ class RdfBackend(MemoryBackend):
                                   states.count("sanwu"), states.count("possible")))
         return out
 
+    @_paused
     def link_scores(self, chain=None, region=None):
         f = self.sfacts(region)
         info = f.links()[0]

@@ -85,6 +85,7 @@ class OxigraphStore:
     """
 
     name = "oxigraph"
+    concurrent = True            # select() may run on several threads at once (no GIL held while evaluating)
 
     def __init__(self, kg):
         import pyoxigraph
@@ -129,6 +130,7 @@ class RdflibStore:
     """The same questions on an ``rdflib.Graph`` (slow on big graphs; the reference)."""
 
     name = "rdflib"
+    concurrent = False
 
     def __init__(self, kg):
         from .convert import to_rdf

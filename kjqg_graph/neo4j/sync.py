@@ -15,7 +15,8 @@ Push is an idempotent sync, in three steps:
    row (nodes 8.5 s -> 4.1 s + 1.0 s for the constraints at 100k). They are built from a side session
    while the relationships are written (those find their ends by internal id, no index needed): the
    ~0.7 s of index population no longer holds the relationship batches back (2026-11-29, one server,
-   interleaved on a quiet machine: 55-63k against 47-56k rows/s, same server CPU). The push returns
+   pushes after a warm-up, interleaved: ahead by ~0.5-0.8 s of ~8 s in every A/B block at the same
+   server CPU; in the benchmark stage within its run-to-run spread, see BENCHMARKS.md). The push returns
    once they are ONLINE. A push killed before that finds a non-empty database next time:
    constraints first, then MERGE, as below;
 2. nodes, per kind: ``UNWIND $rows ... SET n = row`` in batches; a kind with no node in the database

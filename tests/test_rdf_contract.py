@@ -251,3 +251,19 @@ def test_enterprise_list_prefetch_is_consumed_and_repeatable():
     b2.weak_links()
     assert b2.enterprise_list(region=region) == mem.enterprise_list(region=region)
     assert b2._pending == {}
+
+
+def test_prefetch_runs_on_pyoxigraph_only_and_raw_takes_its_rows():
+    """prefetch() starts a whole-graph file on a worker thread for pyoxigraph (it is pending until
+    raw() takes it, and its rows are the ones raw() gets without it); rdflib runs nothing ahead."""
+    g = good_graph()
+    b = RdfBackend(kg=g)
+    b.prefetch("node_name_map", "enterprise_flags")
+    assert sorted(b._pending) == ["enterprise_flags", "node_name_map"]
+    assert b.raw("node_name_map", keep_iris=True) == RdfBackend(kg=g).raw("node_name_map", keep_iris=True)
+    assert list(b._pending) == ["enterprise_flags"]
+    assert _canon(b.raw("enterprise_flags")) == _canon(RdfBackend(kg=g).raw("enterprise_flags"))
+    assert b._pending == {}
+    r = RdfBackend(kg=g, store="rdflib")
+    r.prefetch("node_name_map")
+    assert r._pending == {}

@@ -135,8 +135,9 @@ def triples(kg, iris: dict | None = None, lean: bool = False):
         yield si, LABEL, text, ZH
 
 
-def to_rdf(kg, lean: bool = False):
-    """The graph as an ``rdflib.Graph`` with the project's prefixes bound once (``lean``: see ``triples``)."""
+def to_rdf(kg, lean: bool = False, iris: dict | None = None):
+    """The graph as an ``rdflib.Graph`` with the project's prefixes bound once (``lean``, ``iris``:
+    see ``triples``)."""
     from rdflib import Graph, Literal, URIRef
 
     g = Graph(bind_namespaces="core")
@@ -151,7 +152,7 @@ def to_rdf(kg, lean: bool = False):
             t = cache[x] = URIRef(x)
         return t
 
-    for s, p, o, what in triples(kg, lean=lean):
+    for s, p, o, what in triples(kg, iris, lean=lean):
         if what is IRI:
             obj = uri(o)
         elif what == PLAIN:

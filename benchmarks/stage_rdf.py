@@ -63,8 +63,8 @@ def _params(kg, name, iris):
 
 
 class _Timed:
-    """Wraps a store: the seconds during which at least one select() was running (the query and its
-    rows crossing into Python). The rdf backend runs some files on two worker threads at once, so
+    """Wraps a store: the seconds during which at least one select() or select_json() was running
+    (the query and its rows crossing into Python). The rdf backend runs some files on two worker threads at once, so
     the intervals are merged (their union), not summed; ``cpu`` would be the wrong measure too."""
 
     def __init__(self, store):
@@ -89,14 +89,20 @@ class _Timed:
     def reset(self):
         self._spans, self.calls = [], 0
 
-    def select(self, name, **params):
+    def _timed(self, fn, *args, **params):
         t = time.perf_counter()
         try:
-            return self.store.select(name, **params)
+            return fn(*args, **params)
         finally:
             with self._lock:
                 self._spans.append((t, time.perf_counter()))
                 self.calls += 1
+
+    def select(self, name, **params):
+        return self._timed(self.store.select, name, **params)
+
+    def select_json(self, name):                 # a prefetched file, on a worker thread
+        return self._timed(self.store.select_json, name)
 
 
 def sparql_gaps(ctx):

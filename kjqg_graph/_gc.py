@@ -17,7 +17,7 @@ import gc
 from contextlib import contextmanager
 from functools import wraps
 
-__all__ = ["gc_paused", "paused"]
+__all__ = ["gc_paused", "paused", "promote"]
 
 
 @contextmanager
@@ -33,11 +33,40 @@ def gc_paused(freeze: bool = False):
             gc.enable()
 
 
+def promote() -> None:
+    """Move every object the collector tracks into its oldest generation, in O(1).
+
+    A question returns 10^5 rows that hold no cycles. Turned back on, the collector would walk them
+    all in its first young collection (~0.1 s for the enterprise list at 100k) and again in the
+    middle one, only to find them alive. ``gc.freeze()`` then ``gc.unfreeze()`` splices the young
+    generations onto the oldest one instead. Nothing is lost: garbage cycles made meanwhile are
+    collected by the next full collection.
+
+    When the process has frozen objects on purpose (the console script keeps its graphs until
+    ``os._exit``, see :func:`gc_paused`), unfreezing would hand them back to the collector, so the
+    question's objects are frozen with them instead: that process keeps them until it exits too.
+    """
+    if gc.get_freeze_count():
+        gc.freeze()
+    else:
+        gc.freeze()
+        gc.unfreeze()
+
+
 def paused(method):
     """Decorator: run a backend question with the collector paused (:func:`gc_paused`): its rows
-    and records (10^5 at 100k) hold no cycles, and collections while they are built only rescan them."""
+    and records (10^5 at 100k) hold no cycles, and collections while they are built only rescan
+    them. On return they are moved out of the young generations (:func:`promote`)."""
     @wraps(method)
     def run(*args, **kwargs):
-        with gc_paused():
-            return method(*args, **kwargs)
+        was_on = gc.isenabled()
+        gc.disable()
+        try:
+            out = method(*args, **kwargs)
+            if was_on:
+                promote()
+            return out
+        finally:
+            if was_on:
+                gc.enable()
     return run

@@ -303,7 +303,7 @@ class RdfBackend(MemoryBackend):
         pool = _pool()
         for n in names:
             if n not in self._pending:
-                self._pending[n] = pool.submit(store.select, n)
+                self._pending[n] = pool.submit(store.select_json, n)
 
     def innovation_nodes(self) -> dict:
         """{node id: its innovation_nodes.rq row} for every named innovation node."""
@@ -334,7 +334,8 @@ class RdfBackend(MemoryBackend):
             params["chain"] = Iri(self.iri(an.resolve_chain(self.kg, chain)))
         store = self.store
         if not params and name in self._pending:           # prefetched (whole graph, no parameters)
-            rows, variables = self._pending.pop(name).result()
+            from ..rdf.store import rows_from_json
+            rows, variables = rows_from_json(self._pending.pop(name).result())
         else:
             rows, variables = store.select(name, **params)
         ids = store.ids
@@ -487,18 +488,20 @@ class RdfBackend(MemoryBackend):
     @_paused
     def enterprise_list(self, chain=None, region=None):
         f = self.sfacts(region)
-        # six whole-graph files, started at once on two threads; each is read below when needed, in
-        # about the order they finish, so the store works while the columns before are built
+        # six whole-graph files, started at once on two threads in the order they are read below,
+        # except located_nodes last: its column is the cheapest to add, so the least work is left
+        # when the store is done; the store works while the columns before are built
         self.prefetch(*(name for name, have in (
             ("chain_links", f._links is not None),
             ("enterprise_links", "ent_pairs" in self._memo or "ent_iris" in self._memo),
             ("enterprise_flags", ("flags", "enterprise_flags") in self._memo),
-            ("node_name_map", "name_maps" in self._memo), ("located_nodes", self._have_own_regions()),
-            ("enterprise_innovation_flags", ("flags", "enterprise_innovation_flags") in self._memo)) if not have))
+            ("node_name_map", "name_maps" in self._memo),
+            ("enterprise_innovation_flags", ("flags", "enterprise_innovation_flags") in self._memo),
+            ("located_nodes", self._have_own_regions())) if not have))
         info = f.links()[0]
         ordered = f.ordered(chain)
         # the work is on node IRIs (the keys of every attribute map); each enterprise's id is looked
-        # up once, and each enterprise's fields are made once, not once per link
+        # up once, and its fields are made once (not once per link), column by column
         members = self.ent_iris()
         if f.scope is None:
             by_link = {l: members[l] for _, l in ordered if l in members}
@@ -510,24 +513,28 @@ class RdfBackend(MemoryBackend):
         e_ids = list(map(self.store.ids.__getitem__, e_iris))
         flags = dict(self.flag_maps("enterprise_flags"))
         names = self.name_maps()
-        name_col = list(map(names["name"].get, e_iris))
-        # the order in a link: 链主 first, then by name, then by id — one sort of all the enterprises,
-        # then each link's by position (ints)
+        # the order in a link: 链主 first, then by name, then by id. All the enterprises are sorted
+        # once; the columns are made in that order, and a link's enterprises become their positions
+        # in it (ints: sorted fast, and a list index instead of a dict lookup per row)
         leader = flags.get("chainLeader", {})
-        ranked = sorted(zip([leader.get(i) is not True for i in e_iris], name_col, e_ids, e_iris))
-        pos = dict(zip([r[3] for r in ranked], range(len(ranked))))
+        ranked = sorted(zip([leader.get(i) is not True for i in e_iris], map(names["name"].get, e_iris), e_ids, e_iris))
+        _, name_col, e_ids, e_iris = zip(*ranked) if ranked else ((),) * 4
         del ranked
-        by_link = {l: sorted(es, key=pos.__getitem__) for l, es in by_link.items() if es}
+        pos = dict(zip(e_iris, range(len(e_iris)))).__getitem__
+        by_link = {l: sorted(map(pos, es)) for l, es in by_link.items() if es}
+        none = repeat(None)
+
+        def flag_cols(fm):
+            return {x: list(map(fm[x].get, e_iris)) for x in _FLAGS if fm.get(x)}
+        cols = flag_cols(flags)
         uscc_col = list(map(names["uscc"].get, e_iris))
+        cols.update(flag_cols(self.flag_maps("enterprise_innovation_flags")))
         # an enterprise's region is its own places: hostedBy / affiliatedWith / ledBy never leave an
         # Enterprise (the graph refuses such an edge), so one with no locatedIn has none ("")
         regions, by_iri = self._own_regions()
-        region_col = list(map(regions.get, e_iris if by_iri else e_ids, repeat("")))
-        flags.update(self.flag_maps("enterprise_innovation_flags"))
-        none = repeat(None)
-        fields = dict(zip(e_iris, zip(e_ids, name_col, uscc_col, region_col,
-                                      *(map(flags[x].get, e_iris) if flags.get(x) else none for x in _FLAGS))))
-        del name_col, uscc_col, region_col
+        region_col = map(regions.get, e_iris if by_iri else e_ids, repeat(""))
+        fields = list(zip(e_ids, name_col, uscc_col, region_col, *(cols.get(x, none) for x in _FLAGS)))
+        del cols, uscc_col
         new, get = tuple.__new__, fields.__getitem__
 
         def rows_of(cname, l):

@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["QUERY_DIR", "query_text", "query_names", "OxigraphStore", "RdflibStore", "STORES", "open_store", "Iri",
-           "QUERY_IRI", "store_iris"]
+           "QUERY_IRI", "store_iris", "rows_from_json"]
 
 
 QUERY_IRI = "https://w3id.org/kjqg/q/"
@@ -140,6 +140,38 @@ class OxigraphStore:
             return None if t is None else t.value
 
         return [tuple(map(conv, sol)) for sol in res], variables
+
+    def select_json(self, name: str) -> bytes:
+        """The rows of ``name``.rq (no parameters) as SPARQL 1.1 JSON results, written by the store
+        without taking Python's lock: for a worker thread (:meth:`RdfBackend.prefetch`).
+        :meth:`select` takes the lock once per row to hand each one over, and while the main thread
+        is in one long C call (a sort, a ``list(map(...))`` of 10^5) every row waits for it to end:
+        located_nodes.rq's 113 rows took 0.83 s on a worker instead of 0.13 s. Read the bytes with
+        :func:`rows_from_json`."""
+        import pyoxigraph as ox
+        return self.store.query(query_text(name)).serialize(format=ox.QueryResultsFormat.JSON)
+
+
+def rows_from_json(data: bytes) -> tuple[list, list]:
+    """``(rows, variables)`` as :meth:`OxigraphStore.select` gives them, from SPARQL JSON results."""
+    import json
+    doc = json.loads(data)
+    variables = doc["head"]["vars"]
+    BOOL, INT = _XSD + "boolean", _XSD + "integer"
+
+    def conv(b):
+        if b is None:
+            return None
+        v = b["value"]
+        if b["type"] == "literal":
+            dt = b.get("datatype")
+            if dt == BOOL and (v == "true" or v == "false"):
+                return v == "true"
+            if dt == INT and v[:1] in _NUMERIC:
+                return int(v)
+        return v
+
+    return [tuple(conv(b.get(k)) for k in variables) for b in doc["results"]["bindings"]], variables
 
 
 class RdflibStore:

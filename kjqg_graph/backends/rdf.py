@@ -488,14 +488,15 @@ class RdfBackend(MemoryBackend):
     @_paused
     def enterprise_list(self, chain=None, region=None):
         f = self.sfacts(region)
-        # six whole-graph files, started at once on two threads in the order they are read below,
-        # except located_nodes last: its column is the cheapest to add, so the least work is left
-        # when the store is done; the store works while the columns before are built
+        # six whole-graph files, started at once on two threads: the names before the flags (the
+        # sort that orders every column waits for them), located_nodes last (its column is the
+        # cheapest to add, so the least work is left when the store is done). The store works
+        # while the columns before are built (quiet, 100k: 1.14 s against 1.19 with flags first)
         self.prefetch(*(name for name, have in (
             ("chain_links", f._links is not None),
             ("enterprise_links", "ent_pairs" in self._memo or "ent_iris" in self._memo),
-            ("enterprise_flags", ("flags", "enterprise_flags") in self._memo),
             ("node_name_map", "name_maps" in self._memo),
+            ("enterprise_flags", ("flags", "enterprise_flags") in self._memo),
             ("enterprise_innovation_flags", ("flags", "enterprise_innovation_flags") in self._memo),
             ("located_nodes", self._have_own_regions())) if not have))
         info = f.links()[0]

@@ -23,7 +23,7 @@ NHOME=${KJQG_NEO4J_HOME:-/tmp/kjqg-neo4j}
 PORT=${KJQG_NEO4J_PORT:-7687}
 HEAP=${KJQG_NEO4J_HEAP:-3g}
 PAGECACHE=${KJQG_NEO4J_PAGECACHE:-3g}
-# G1 stays (2026-11-29, 100k stage neo4j-push, four interleaved G1/Serial pairs at load 1.9-2.8): the timed
+# G1 against Serial (2026-11-29, 100k stage neo4j-push, four interleaved pairs at load 1.9-2.8): the timed
 # push's server CPU was G1 14.7/13.4/12.9/12.8 s against Serial 12.5/12.5/14.4/12.4 s (46.2-51.5k vs
 # 46.0-52.0k rows/s) -- 0.5 s apart on average, Serial behind in one pair, so not a clear win; Serial's first push
 # after a start used less (22.3-26.0 vs 24.0-28.4 server CPU-s). The 1M push was not measured with Serial.
@@ -32,7 +32,8 @@ PAGECACHE=${KJQG_NEO4J_PAGECACHE:-3g}
 # 51.7/50.6, 49.7/50.4, 55.4/53.3, 55.8/51.9k (load 1.9-3.1) and, quiet (load 1.0-2.6), 56.8/49.6, 55.3/53.0k
 # rows/s; the timed push's server CPU 12.3-14.6 s against 13.5-15.1 s (a throughput collector: the push
 # allocates much and short-lived). The Cypher questions at 100k stay under 2 s (enterprise_list 1.90 and
-# 1.39 s with Parallel, 1.53 with G1). So Parallel is the default; the 1M push was not measured with it.
+# 1.39 s with Parallel, 1.53 with G1); the 1M push 62.5k rows/s (G1 57.1k), its questions faster too. So Parallel
+# is the default.
 GC=${KJQG_NEO4J_GC:-Parallel}
 TX_STATE=${KJQG_NEO4J_TX_STATE:-ON_HEAP}
 START_TIMEOUT=${KJQG_NEO4J_START_TIMEOUT:-120}

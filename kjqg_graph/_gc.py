@@ -21,11 +21,14 @@ __all__ = ["gc_paused", "paused", "promote"]
 
 
 @contextmanager
-def gc_paused(freeze: bool = False):
+def gc_paused(freeze: bool = False, promote_after: bool = False):
+    """``promote_after``: when the block ends without an error, :func:`promote` what it made."""
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
+        if was_on and promote_after:
+            promote()
     finally:
         if was_on:
             if freeze:
@@ -59,14 +62,6 @@ def paused(method):
     them. On return they are moved out of the young generations (:func:`promote`)."""
     @wraps(method)
     def run(*args, **kwargs):
-        was_on = gc.isenabled()
-        gc.disable()
-        try:
-            out = method(*args, **kwargs)
-            if was_on:
-                promote()
-            return out
-        finally:
-            if was_on:
-                gc.enable()
+        with gc_paused(promote_after=True):
+            return method(*args, **kwargs)
     return run

@@ -279,15 +279,15 @@ def test_prefetched_rows_come_back_as_select_gives_them():
     e = sorted(g.nodes(K.Enterprise))[0]
     g.set_attrs(e, name='名\t称 "引号"\n第二行 \\ 反斜杠')     # a name the separators and escapes must survive
     ox = RdfBackend(kg=g).store
-    names = ("chain_links", "enterprise_links", "enterprise_flags", "enterprise_innovation_flags",
+    files = ("chain_links", "enterprise_links", "enterprise_flags", "enterprise_innovation_flags",
              "node_name_map", "located_nodes")
     kinds = set()
-    for name in names:
+    for name in files:
         rows, variables = ox.select(name)
         assert rows, name
         got = rows_from_json(ox.select_json(name))
         assert got == (rows, variables), name
         kinds |= {type(v) for row in got[0] for v in row}
     assert kinds == {str, bool, type(None)}
-    names = RdfBackend(kg=g).raw("node_name_map")
-    assert {k: v for r in names for k, v in r["eMap"].items()}[e] == '名\t称 "引号"\n第二行 \\ 反斜杠'
+    name_rows = RdfBackend(kg=g).raw("node_name_map")
+    assert {k: v for r in name_rows for k, v in r["eMap"].items()}[e] == '名\t称 "引号"\n第二行 \\ 反斜杠'

@@ -31,9 +31,8 @@ Push is an idempotent sync, in three steps:
 The push runs with Python's cyclic collector paused (``gc_paused``): its 10^5 row dicts and 3*10^5
 relationship rows hold no cycles, and the ~1,100 collections their allocations set off during a 100k
 push took 0.5-0.7 s (measured with gc.callbacks), each holding the GIL while the worker threads had
-batches to send
-(2026-11-29, stage runs on fresh servers, interleaved: client CPU 2.0-2.1 s vs 2.4-2.75 s, see
-BENCHMARKS.md).
+batches to send (2026-11-29, stage runs on fresh servers, interleaved: client CPU 2.0-2.1 s vs
+2.4-2.75 s, see BENCHMARKS.md).
 
 Batches are sent from ``workers`` sessions at once, the relationship batches of every (relation,
 kinds) group together (23 of the 28 groups at 100k are one batch each; group by group, one worker

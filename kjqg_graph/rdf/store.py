@@ -45,6 +45,7 @@ def store_iris(kg) -> dict:
     return {n: f"{QUERY_IRI}{i}" for i, n in enumerate(kg._node)}
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOOL, _INT = _XSD + "boolean", _XSD + "integer"
 _NUMERIC = frozenset("-+0123456789")
 
 
@@ -121,7 +122,6 @@ class OxigraphStore:
         res = self.store.query(text, substitutions=subs or None)
         variables = [v.value for v in res.variables]
         NN, Lit = ox.NamedNode, ox.Literal
-        BOOL, INT = _XSD + "boolean", _XSD + "integer"
 
         def conv(t):
             # one call per term: IRIs (most terms) first; a literal's datatype is asked only when its
@@ -132,9 +132,9 @@ class OxigraphStore:
             if c is Lit:
                 v = t.value
                 if v == "true" or v == "false":
-                    if t.datatype.value == BOOL:
+                    if t.datatype.value == _BOOL:
                         return v == "true"
-                elif v[:1] in _NUMERIC and t.datatype.value == INT:
+                elif v[:1] in _NUMERIC and t.datatype.value == _INT:
                     return int(v)
                 return v
             return None if t is None else t.value
@@ -157,7 +157,6 @@ def rows_from_json(data: bytes) -> tuple[list, list]:
     import json
     doc = json.loads(data)
     variables = doc["head"]["vars"]
-    BOOL, INT = _XSD + "boolean", _XSD + "integer"
 
     def conv(b):
         if b is None:
@@ -165,9 +164,9 @@ def rows_from_json(data: bytes) -> tuple[list, list]:
         v = b["value"]
         if b["type"] == "literal":
             dt = b.get("datatype")
-            if dt == BOOL and (v == "true" or v == "false"):
+            if dt == _BOOL and (v == "true" or v == "false"):
                 return v == "true"
-            if dt == INT and v[:1] in _NUMERIC:
+            if dt == _INT and v[:1] in _NUMERIC:
                 return int(v)
         return v
 

@@ -214,6 +214,24 @@ def test_chain_parameter_is_bound_not_interpolated():
         b.raw("chain_links", '虚构" } UNION { ?s ?p ?o } #')
 
 
+def test_only_this_graphs_iris_are_written_into_a_query():
+    """pyoxigraph gets an Iri parameter as ``<iri>`` in the query text, so only the IRIs the graph
+    and its query stores mint pass; anything that could close the ``<...>`` is refused."""
+    from kjqg_graph.errors import KjqgError
+    from kjqg_graph.rdf.store import Iri, OxigraphStore
+    from kjqg_graph.vocab import K
+    kg = good_graph()
+    st = OxigraphStore(kg)
+    chain = next(n for n in kg.nodes(K.IndustryChain) if kg.name(n) == "虚构新能源车")
+    assert st.iris[chain].startswith("urn:kjqg:")
+    rows, _ = st.select("chain_links", chain=Iri(st.iris[chain]))
+    assert {r[0] for r in rows} == {"虚构新能源车"}
+    for bad in ("urn:kjqg:1> . ?link ?p ?o . <urn:kjqg:2", "urn:kjqg:1\n", "urn:kjqg:", "urn:other:1",
+                "https://w3id.org/kjqg/x> <y"):
+        with pytest.raises(KjqgError, match="refusing to bind"):
+            st.select("chain_links", chain=Iri(bad))
+
+
 def test_enterprise_without_a_place_of_its_own():
     """enterprise_list's region column: an enterprise with no locatedIn of its own is listed with an
     empty region on every store, as in memory, and the placed ones keep theirs; with a region it is out

@@ -46,7 +46,6 @@ from .memory import MemoryBackend
 __all__ = ["RdfBackend"]
 
 _ACHIEVED = "已突破"
-_NODE_IRI = "https://w3id.org/kjqg/"
 
 
 @lru_cache(maxsize=None)
@@ -206,13 +205,14 @@ def _group(rows, key):
     return out
 
 
-def _records(text):
+def _records(text, iris):
     """The (IRI, text) pairs of a ``…Map`` column: ``IRI<TAB>text`` records joined by newlines. A
-    text holding a newline continues the record before it (an IRI holds neither tab nor newline)."""
+    text holding a newline continues the record before it, unless the line is a record of its own: one
+    of the store's node IRIs ``iris``, a tab, text (an IRI holds neither tab nor newline)."""
     pairs = [r.split("\t", 1) for r in text.split("\n")]
     out = []
     for p in pairs:
-        if len(p) == 2 and p[0].startswith(_NODE_IRI) and " " not in p[0]:
+        if len(p) == 2 and p[0] in iris:
             out.append(p)
         else:
             out[-1][1] += "\n" + "\t".join(p)
@@ -369,8 +369,8 @@ class RdfBackend(MemoryBackend):
             if len(keys) == len(vals) == v.count("\t") and all(map(ids.__contains__, keys)):
                 return dict(zip(keys if keep_iris else map(ids.__getitem__, keys), vals))
             if keep_iris:
-                return dict(_records(v))
-            return {get(k, k): x for k, x in _records(v)}          # a text holding a tab or a newline
+                return dict(_records(v, ids))
+            return {ids[k]: x for k, x in _records(v, ids)}          # a text holding a tab or a newline
 
         if not rows:
             return []

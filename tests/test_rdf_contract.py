@@ -160,8 +160,9 @@ def test_bulk_columns_keep_names_with_tabs_and_newlines():
     for store in ("oxigraph", "rdflib"):
         b = RdfBackend(kg=g, store=store)
         names = b.name_maps()["name"]
-        assert names[b.iri(e)] == "甲\t乙\n丙 https://w3id.org/kjqg/x", store
-        assert all(names[b.iri(n)] == g.name(n) for n in g.nodes()), store
+        at = b.store.index
+        assert names[at[e]] == "甲\t乙\n丙 https://w3id.org/kjqg/x", store
+        assert all(names[at[n]] == g.name(n) for n in g.nodes()), store
         assert {r.enterprise for r in b.enterprise_list() if r.enterprise_id == e} == {"甲\t乙\n丙 https://w3id.org/kjqg/x"}
 
 
@@ -278,7 +279,7 @@ def test_prefetch_runs_on_pyoxigraph_only_and_raw_takes_its_rows():
     b = RdfBackend(kg=g)
     b.prefetch("node_name_map", "enterprise_flags")
     assert sorted(b._pending) == ["enterprise_flags", "node_name_map"]
-    assert b.raw("node_name_map", keep_iris=True) == RdfBackend(kg=g).raw("node_name_map", keep_iris=True)
+    assert b.raw("node_name_map", positions=True) == RdfBackend(kg=g).raw("node_name_map", positions=True)
     assert list(b._pending) == ["enterprise_flags"]
     assert _canon(b.raw("enterprise_flags")) == _canon(RdfBackend(kg=g).raw("enterprise_flags"))
     assert b._pending == {}
@@ -309,3 +310,20 @@ def test_prefetched_rows_come_back_as_select_gives_them():
     assert kinds == {str, bool, type(None)}
     name_rows = RdfBackend(kg=g).raw("node_name_map")
     assert {k: v for r in name_rows for k, v in r["eMap"].items()}[e] == '名\t称 "引号"\n第二行 \\ 反斜杠'
+
+
+def test_position_columns_are_read_at_a_glance_only_when_unambiguous():
+    """The enterprise list reads a ``…Set`` column as store positions, and a ``…Map`` column as
+    (positions, texts) in one split when no text could be taken for a record; otherwise None (the
+    backend then reads the records one at a time)."""
+    from kjqg_graph.rdf.store import position_records, positions
+    assert positions("") == []
+    assert positions("urn:kjqg:3 urn:kjqg:0 urn:kjqg:12") == [3, 0, 12]
+    assert position_records("", 5) == ([], [])
+    assert position_records("urn:kjqg:2\t甲\nurn:kjqg:0\t乙", 5) == ([2, 0], ["甲", "乙"])
+    # a newline inside a text that does not start a record stays in the text
+    assert position_records("urn:kjqg:2\t甲\n乙\nurn:kjqg:0\t丙", 5) == ([2, 0], ["甲\n乙", "丙"])
+    assert position_records("urn:kjqg:2\t甲\t乙\nurn:kjqg:0\t丙", 5) is None      # a tab in a text
+    assert position_records("urn:kjqg:2\t甲\nurn:kjqg:2\t乙", 5) is None          # a node twice
+    assert position_records("urn:kjqg:2\t甲\nurn:kjqg:7\t乙", 5) is None          # not a node of the store
+    assert position_records("urn:kjqg:2\t甲\nurn:kjqg:x\t乙", 5) is None          # not a position

@@ -27,6 +27,7 @@ What runs where:
 """
 from __future__ import annotations
 
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from itertools import chain as _chain, repeat
@@ -219,6 +220,11 @@ def _records(text, iris):
     return out
 
 
+def _put(target: list, keys, values) -> None:
+    """``target[k] = v`` for each pair, in C (no Python loop over 10^5 pairs)."""
+    deque(map(target.__setitem__, keys, values), 0)
+
+
 def _children(info):
     ch = {}
     for l, d in info.items():
@@ -253,41 +259,46 @@ class RdfBackend(MemoryBackend):
     def ent_pairs(self):
         """enterprise_links.rq rows: one per link, ``eSet`` its enterprises (no attributes)."""
         def build():
-            got = self._memo.get("ent_iris")
+            got = self._memo.get("ent_pos")
             if got is None:
                 return self.raw("enterprise_links")
-            ids = self.store.ids
-            return [{"link": l, "eSet": frozenset(map(ids.__getitem__, es))} for l, es in got.items()]
+            nodes = self.store.nodes
+            return [{"link": l, "eSet": frozenset(map(nodes.__getitem__, ps))} for l, ps in got.items()]
         return self.memo("ent_pairs", build)
 
-    def ent_iris(self) -> dict:
-        """{link: [the IRIs of its enterprises]} from enterprise_links.rq: the enterprise list works
-        on IRIs (each of its 10^5 enterprises mapped to its id once, not once per link)."""
+    def ent_positions(self) -> dict:
+        """{link: [the store positions of its enterprises]} from enterprise_links.rq: the enterprise
+        list works on positions (each of its 10^5 enterprises mapped to its id once, not once per
+        link, and its attributes read from lists by position)."""
         def build():
             got = self._memo.get("ent_pairs")
             if got is None:
-                return {r["link"]: r["eSet"] for r in self.raw("enterprise_links", keep_iris=True)}
-            iris = self.store.iris
-            return {r["link"]: list(map(iris.__getitem__, r["eSet"])) for r in got}
-        return self.memo("ent_iris", build)
+                return {r["link"]: r["eSet"] for r in self.raw("enterprise_links", positions=True)}
+            index = self.store.index
+            return {r["link"]: list(map(index.__getitem__, r["eSet"])) for r in got}
+        return self.memo("ent_pos", build)
 
     def name_maps(self) -> dict:
-        """{"name": {IRI: name}, "uscc": {IRI: USCC}} for every node, from node_name_map.rq
-        (keyed by node *IRI*: the enterprise list maps only the nodes it shows)."""
+        """{"name": [name], "uscc": [USCC]}: lists by store position (None: none), every node's, from
+        node_name_map.rq (the enterprise list reads only the nodes it shows)."""
         def build():
-            maps = {"name": {}, "uscc": {}}
-            for r in self.raw("node_name_map", keep_iris=True):
-                maps[r["attr"]].update(r["eMap"])
+            n = len(self.store.nodes)
+            maps = {"name": [None] * n, "uscc": [None] * n}
+            for r in self.raw("node_name_map", positions=True):
+                _put(maps[r["attr"]], *r["eMap"])
             return maps
         return self.memo("name_maps", build)
 
     def flag_maps(self, name: str) -> dict:
-        """{flag: {IRI: True/False}} (absent: unknown) from ``name``.rq — enterprise_flags or
-        enterprise_innovation_flags — one (flag, value) row per recorded value."""
+        """{flag: [True/False/None (unknown)] by store position} from ``name``.rq — enterprise_flags
+        or enterprise_innovation_flags — one (flag, value) row per recorded value."""
         def build():
-            out = {}
-            for r in self.raw(name, keep_iris=True):
-                out.setdefault(r["flag"], {}).update(dict.fromkeys(r["eSet"], r["value"]))
+            out, n = {}, len(self.store.nodes)
+            for r in self.raw(name, positions=True):
+                got = out.get(r["flag"])
+                if got is None:
+                    got = out[r["flag"]] = [None] * n
+                _put(got, r["eSet"], repeat(r["value"]))
             return out
         return self.memo(("flags", name), build)
 
@@ -321,15 +332,17 @@ class RdfBackend(MemoryBackend):
     def node_id(self, iri: str) -> str:
         return self.store.ids[iri]
 
-    def raw(self, name: str, chain=None, *, keep_iris: bool = False, **params) -> list[dict]:
+    def raw(self, name: str, chain=None, *, positions: bool = False, **params) -> list[dict]:
         """Rows of ``queries/sparql/<name>.rq`` as dicts: node IRIs become node ids, concept IRIs
         their zh value, class IRIs the kind; a ``…List`` column (a GROUP_CONCAT of node IRIs,
         space-separated) becomes the sorted tuple of their ids, a ``…Set`` column the frozenset of
         them (no sort: for lists of 10^5); a ``…Map`` column (a GROUP_CONCAT of
-        ``IRI<TAB>text`` records, newline-separated) the dict {node id: text}. ``keep_iris``: the
-        ``…Set`` and ``…Map`` columns keep node IRIs (a list of IRIs, a dict keyed by IRI), for a
-        caller that maps only the nodes it needs (10^5 of them, not 8 x 10^5 flag entries)."""
-        from ..rdf.store import Iri
+        ``IRI<TAB>text`` records, newline-separated) the dict {node id: text}. ``positions``: a
+        ``…Set`` column becomes the list of its nodes' store positions, a ``…Map`` column the pair
+        (positions, texts), for a caller that reads only the nodes it needs from lists (10^5 of
+        them, not 8 x 10^5 flag entries)."""
+        from ..rdf.store import Iri, position_records
+        from ..rdf.store import positions as store_positions
         if chain is not None:
             params["chain"] = Iri(self.iri(an.resolve_chain(self.kg, chain)))
         store = self.store
@@ -357,19 +370,23 @@ class RdfBackend(MemoryBackend):
             return tuple(sorted(map(ids.__getitem__, v.split(" ")))) if v else ()
 
         def id_set(v):
-            if keep_iris:
-                return v.split(" ") if v else []
+            if positions:
+                return store_positions(v)
             return frozenset(map(ids.__getitem__, v.split(" "))) if v else frozenset()
 
         def id_map(v):
+            if positions:
+                got = position_records(v, len(store.nodes))
+                if got is not None:
+                    return got
+                pairs = _records(v, ids)                  # a text holding a tab, or a record-like line
+                return [store.index[ids[k]] for k, _ in pairs], [x for _, x in pairs]
             if not v:
                 return {}
             flat = v.replace("\t", "\n").split("\n")
             keys, vals = flat[0::2], flat[1::2]
             if len(keys) == len(vals) == v.count("\t") and all(map(ids.__contains__, keys)):
-                return dict(zip(keys if keep_iris else map(ids.__getitem__, keys), vals))
-            if keep_iris:
-                return dict(_records(v, ids))
+                return dict(zip(map(ids.__getitem__, keys), vals))
             return {ids[k]: x for k, x in _records(v, ids)}          # a text holding a tab or a newline
 
         if not rows:
@@ -427,13 +444,13 @@ class RdfBackend(MemoryBackend):
         return "own_regions" in self._memo or (self._regions is not None and "Enterprise" in self._regions)
 
     def _own_regions(self) -> tuple[dict, bool]:
-        """``(regions, by_iri)``: {node: its own place names joined by 、} for every located node.
+        """``(regions, by_position)``: {node: its own place names joined by 、} for every located node.
         From located_nodes.rq (one scan, no class test; ~0.10 s at 100k against 0.50 s for
-        node_regions.rq of Enterprise) keyed by node IRI (``by_iri`` True); node_regions.rq's map
-        of Enterprise, keyed by node id, when this backend has it already."""
+        node_regions.rq of Enterprise) keyed by store position (``by_position`` True);
+        node_regions.rq's map of Enterprise, keyed by node id, when this backend has it already."""
         if self._regions is not None and "Enterprise" in self._regions:
             return self._regions["Enterprise"][0], False
-        return self.memo("own_regions", lambda: self._region_map(self.raw("located_nodes", keep_iris=True))), True
+        return self.memo("own_regions", lambda: self._region_map(self.raw("located_nodes", positions=True))), True
 
     def _region_maps(self, kind):
         if self._regions is None:
@@ -494,46 +511,50 @@ class RdfBackend(MemoryBackend):
         # while the columns before are built (quiet, 100k: 1.14 s against 1.19 with flags first)
         self.prefetch(*(name for name, have in (
             ("chain_links", f._links is not None),
-            ("enterprise_links", "ent_pairs" in self._memo or "ent_iris" in self._memo),
+            ("enterprise_links", "ent_pairs" in self._memo or "ent_pos" in self._memo),
             ("node_name_map", "name_maps" in self._memo),
             ("enterprise_flags", ("flags", "enterprise_flags") in self._memo),
             ("enterprise_innovation_flags", ("flags", "enterprise_innovation_flags") in self._memo),
             ("located_nodes", self._have_own_regions())) if not have))
         info = f.links()[0]
         ordered = f.ordered(chain)
-        # the work is on node IRIs (the keys of every attribute map); each enterprise's id is looked
-        # up once, and its fields are made once (not once per link), column by column
-        members = self.ent_iris()
+        # the work is on store positions (ints: the IRIs are QUERY_IRI + position): each enterprise's
+        # id is looked up once, its fields are made once (not once per link), column by column, and
+        # every attribute is read from a list by position
+        members = self.ent_positions()
         if f.scope is None:
             by_link = {l: members[l] for _, l in ordered if l in members}
         else:
-            iris = self.store.iris
-            ok = set(map(iris.__getitem__, f.scope))
+            index = self.store.index
+            ok = set(map(index.__getitem__, f.scope))
             by_link = {l: [e for e in members[l] if e in ok] for _, l in ordered if l in members}
-        e_iris = list(dict.fromkeys(_chain.from_iterable(by_link.values())))
-        e_ids = list(map(self.store.ids.__getitem__, e_iris))
+        e_pos = list(dict.fromkeys(_chain.from_iterable(by_link.values())))
+        e_ids = list(map(self.store.nodes.__getitem__, e_pos))
         flags = dict(self.flag_maps("enterprise_flags"))
         names = self.name_maps()
         # the order in a link: 链主 first, then by name, then by id. All the enterprises are sorted
-        # once; the columns are made in that order, and a link's enterprises become their positions
-        # in it (ints: sorted fast, and a list index instead of a dict lookup per row)
-        leader = flags.get("chainLeader", {})
-        ranked = sorted(zip([leader.get(i) is not True for i in e_iris], map(names["name"].get, e_iris), e_ids, e_iris))
-        _, name_col, e_ids, e_iris = zip(*ranked) if ranked else ((),) * 4
+        # once; the columns are made in that order, and a link's enterprises become their ranks in
+        # it (sorted as ints)
+        leader = flags.get("chainLeader")
+        first = [leader[p] is not True for p in e_pos] if leader else repeat(True)
+        ranked = sorted(zip(first, map(names["name"].__getitem__, e_pos), e_ids, e_pos))
+        _, name_col, e_ids, e_pos = zip(*ranked) if ranked else ((),) * 4
         del ranked
-        pos = dict(zip(e_iris, range(len(e_iris)))).__getitem__
-        by_link = {l: sorted(map(pos, es)) for l, es in by_link.items() if es}
+        rank = [0] * len(names["name"])
+        _put(rank, e_pos, range(len(e_pos)))
+        by_link = {l: sorted(map(rank.__getitem__, es)) for l, es in by_link.items() if es}
+        del rank
         none = repeat(None)
 
         def flag_cols(fm):
-            return {x: list(map(fm[x].get, e_iris)) for x in _FLAGS if fm.get(x)}
+            return {x: list(map(fm[x].__getitem__, e_pos)) for x in _FLAGS if x in fm}
         cols = flag_cols(flags)
-        uscc_col = list(map(names["uscc"].get, e_iris))
+        uscc_col = list(map(names["uscc"].__getitem__, e_pos))
         cols.update(flag_cols(self.flag_maps("enterprise_innovation_flags")))
         # an enterprise's region is its own places: hostedBy / affiliatedWith / ledBy never leave an
         # Enterprise (the graph refuses such an edge), so one with no locatedIn has none ("")
-        regions, by_iri = self._own_regions()
-        region_col = map(regions.get, e_iris if by_iri else e_ids, repeat(""))
+        regions, by_position = self._own_regions()
+        region_col = map(regions.get, e_pos if by_position else e_ids, repeat(""))
         fields = list(zip(e_ids, name_col, uscc_col, region_col, *(cols.get(x, none) for x in _FLAGS)))
         del cols, uscc_col
         new, get = tuple.__new__, fields.__getitem__

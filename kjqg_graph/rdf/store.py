@@ -35,15 +35,53 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["QUERY_DIR", "query_text", "query_names", "OxigraphStore", "RdflibStore", "STORES", "open_store", "Iri",
-           "QUERY_IRI", "store_iris", "rows_from_json"]
+           "QUERY_IRI", "store_iris", "positions", "position_records", "rows_from_json"]
 
 
 QUERY_IRI = "urn:kjqg:"
+_CUT, _SEP, _NEXT = len(QUERY_IRI), " " + QUERY_IRI, "\n" + QUERY_IRI
 
 
 def store_iris(kg) -> dict:
     """``{node id: IRI}`` for a query store: ``QUERY_IRI`` + the node's position in ``kg``."""
     return {n: f"{QUERY_IRI}{i}" for i, n in enumerate(kg._node)}
+
+
+class _Nodes:
+    """How a query store names its nodes, made once when it is loaded: ``nodes`` (position -> node
+    id), ``iris`` (node id -> IRI), ``ids`` (IRI -> node id) and ``index`` (node id -> position)."""
+
+    def _name_nodes(self, kg) -> None:
+        self.nodes = list(kg._node)
+        self.iris = store_iris(kg)
+        self.ids = dict(zip(self.iris.values(), self.nodes))
+        self.index = dict(zip(self.nodes, range(len(self.nodes))))
+
+
+def positions(text: str) -> list:
+    """The positions of the nodes in ``text``, a space-separated list of a query store's IRIs (a
+    ``…Set`` column): ints, so an answer over 10^5 nodes indexes lists instead of hashing IRIs."""
+    return list(map(int, text[_CUT:].split(_SEP))) if text else []
+
+
+def position_records(text: str, n: int):
+    """``(positions, texts)`` of a ``…Map`` column (``IRI<TAB>text`` records joined by newlines, the
+    IRIs a query store's of ``n`` nodes), or None when the column cannot be read at a glance — a text
+    holds a tab, or a line that looks like a record of its own — and the caller takes the records one
+    at a time."""
+    if not text:
+        return [], []
+    flat = text[_CUT:].replace(_NEXT, "\t").split("\t")
+    if len(flat) != 2 * text.count("\t"):
+        return None
+    try:
+        keys = list(map(int, flat[0::2]))
+    except ValueError:
+        return None
+    if len(set(keys)) != len(keys) or max(keys) >= n or min(keys) < 0:
+        return None
+    return keys, flat[1::2]
+
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _BOOL, _INT = _XSD + "boolean", _XSD + "integer"
@@ -95,7 +133,7 @@ def query_names() -> list:
     return sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
 
 
-class OxigraphStore:
+class OxigraphStore(_Nodes):
     """An in-memory pyoxigraph store loaded from the fast N-Triples writer.
 
     Both stores hold the *lean* triples (``convert.triples(lean=True)``): the questions read only
@@ -110,9 +148,8 @@ class OxigraphStore:
         import pyoxigraph
         from .ntriples import write_ntriples
         buf = io.BytesIO()
-        self.iris = store_iris(kg)
+        self._name_nodes(kg)
         self.triples = write_ntriples(kg, buf, lean=True, iris=self.iris)
-        self.ids = {v: k for k, v in self.iris.items()}
         self.store = pyoxigraph.Store()
         self.store.bulk_load(buf.getvalue(), pyoxigraph.RdfFormat.N_TRIPLES)
 
@@ -175,7 +212,7 @@ def rows_from_json(data: bytes) -> tuple[list, list]:
     return [tuple(conv(b.get(k)) for k in variables) for b in doc["results"]["bindings"]], variables
 
 
-class RdflibStore:
+class RdflibStore(_Nodes):
     """The same questions on an ``rdflib.Graph`` (slow on big graphs; the reference)."""
 
     name = "rdflib"
@@ -183,10 +220,9 @@ class RdflibStore:
 
     def __init__(self, kg):
         from .convert import to_rdf
-        self.iris = store_iris(kg)
+        self._name_nodes(kg)
         self.graph = to_rdf(kg, lean=True, iris=self.iris)
         self.triples = len(self.graph)
-        self.ids = {v: k for k, v in self.iris.items()}
 
     def select(self, name: str, **params) -> list:
         from rdflib import Literal, URIRef

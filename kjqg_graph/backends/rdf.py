@@ -530,8 +530,8 @@ class RdfBackend(MemoryBackend):
             by_link = {l: [e for e in members[l] if e in ok] for _, l in ordered if l in members}
         e_pos = list(dict.fromkeys(_chain.from_iterable(by_link.values())))
         e_ids = list(map(self.store.nodes.__getitem__, e_pos))
-        flags = dict(self.flag_maps("enterprise_flags"))
-        names = self.name_maps()
+        names = self.name_maps()                      # taken in the order they were started
+        flags = self.flag_maps("enterprise_flags")
         # the order in a link: 链主 first, then by name, then by id. All the enterprises are sorted
         # once; the columns are made in that order, and a link's enterprises become their ranks in
         # it (sorted as ints)

@@ -26,6 +26,9 @@ turning a term into its text is the store's main cost on the whole-graph questio
 is split, hashed and compared in Python — at 100k the enterprise list spent ~0.3 s less CPU with
 ``https://w3id.org/kjqg/q/<n>`` (~30 characters) than with the exported IRIs (store 1.22 -> 0.98 s,
 Python ~0.1 s less), and ~0.17 s less again with ``urn:kjqg:<n>`` (~14; 1.21 -> 1.08 s wall).
+Since an IRI is a position, a backend reading its own store can take a column of 10^5 IRIs as ints
+(:func:`positions`, :func:`position_records`) and read attributes from lists by position (the
+enterprise list: Python 0.68 -> 0.60 s at 100k).
 """
 from __future__ import annotations
 

@@ -33,6 +33,7 @@ enterprise list: Python 0.68 -> 0.60 s at 100k).
 from __future__ import annotations
 
 import io
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -63,8 +64,10 @@ class _Nodes:
 
 def positions(text: str) -> list:
     """The positions of the nodes in ``text``, a space-separated list of a query store's IRIs (a
-    ``…Set`` column): ints, so an answer over 10^5 nodes indexes lists instead of hashing IRIs."""
-    return list(map(int, text[_CUT:].split(_SEP))) if text else []
+    ``…Set`` column): ints, so an answer over 10^5 nodes indexes lists instead of hashing IRIs. Read
+    as one JSON array (C parses the numbers without a string object each: 0.07 s for 5x10^5 against
+    0.10 s by split and int)."""
+    return json.loads("[" + text[_CUT:].replace(_SEP, ",") + "]") if text else []
 
 
 def position_records(text: str, n: int):
@@ -196,7 +199,6 @@ class OxigraphStore(_Nodes):
 
 def rows_from_json(data: bytes) -> tuple[list, list]:
     """``(rows, variables)`` as :meth:`OxigraphStore.select` gives them, from SPARQL JSON results."""
-    import json
     doc = json.loads(data)
     variables = doc["head"]["vars"]
 

@@ -322,6 +322,10 @@ def test_position_columns_are_read_at_a_glance_only_when_unambiguous():
     from kjqg_graph.rdf.store import position_records, positions
     assert positions("") == []
     assert positions("urn:kjqg:3 urn:kjqg:0 urn:kjqg:12") == [3, 0, 12]
+    for bad in ("urn:kjqg:3 https://w3id.org/kjqg/x", "urn:kjqg:3 urn:kjqg:-1", "urn:kjqg:1.5",
+                "urn:kjqg:3 uuu:kjqg:4", "urn:kjqg:4urn:kjqg:5", "urn:kjqg:3  urn:kjqg:4", "kjqg:3"):
+        with pytest.raises(ValueError):
+            positions(bad)
     assert position_records("", 5) == ([], [])
     assert position_records("urn:kjqg:2\t甲\nurn:kjqg:0\t乙", 5) == ([2, 0], ["甲", "乙"])
     # a newline inside a text that does not start a record stays in the text

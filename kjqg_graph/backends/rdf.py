@@ -540,7 +540,7 @@ class RdfBackend(MemoryBackend):
         ranked = sorted(zip(first, map(names["name"].__getitem__, e_pos), e_ids, e_pos))
         _, name_col, e_ids, e_pos = zip(*ranked) if ranked else ((),) * 4
         del ranked
-        rank = [0] * len(names["name"])
+        rank = [0] * len(self.store.nodes)
         _put(rank, e_pos, range(len(e_pos)))
         by_link = {l: sorted(map(rank.__getitem__, es)) for l, es in by_link.items() if es}
         del rank

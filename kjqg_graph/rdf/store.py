@@ -13,9 +13,10 @@ The same ``queries/sparql/NAME.rq`` file runs on both. Parameters:
   user text is never written into a query.
 
 Results come back as rows of plain strings (IRIs and literal lexical forms), ``None`` for unbound,
-so the two stores' answers compare directly. Each store also keeps its ``iris`` (node id → IRI)
-and ``ids`` (IRI → node id), made once when it is loaded, so a backend on an already-loaded
-store does not mint the 10^5 IRIs again for every question.
+so the two stores' answers compare directly. Each store also keeps its ``iris`` (node id → IRI),
+``ids`` (IRI → node id), ``nodes`` (position → node id) and ``index`` (node id → position), made
+once when it is loaded (:class:`_Nodes`), so a backend on an already-loaded store does not mint the
+10^5 IRIs again for every question.
 
 A store's node IRIs are its own (:func:`store_iris`): ``urn:kjqg:<n>``, the node's position in
 the graph, not the exported IRIs (:func:`kjqg_graph.rdf.terms.node_iris`, percent-

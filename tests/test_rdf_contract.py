@@ -50,7 +50,7 @@ def _canon(rows):
 # the seed records no 三无 enterprise, and no 链主 / 高新 / 规上 flag (enterprise_flags.rq has a row
 # only per recorded (flag, value)); the hand-built graphs record both
 _EMPTY_ON_SEED = ("sanwu_enterprises", "enterprise_flags")
-_NO_CHAIN = ("tacklers", "support_paths", "rd_states", "idle_innovation", "node_name_map", "enterprise_flags", "enterprise_innovation_flags",
+_NO_CHAIN = ("tacklers", "support_paths", "rd_states", "idle_innovation", "node_name_map", "node_uscc_map", "enterprise_flags", "enterprise_innovation_flags",
              "innovation_nodes")   # whole-graph helpers: no ?chain
 
 
@@ -159,7 +159,7 @@ def test_bulk_columns_keep_names_with_tabs_and_newlines():
     g.set_attrs(e, name="甲\t乙\n丙 https://w3id.org/kjqg/x")
     for store in ("oxigraph", "rdflib"):
         b = RdfBackend(kg=g, store=store)
-        names = b.name_maps()["name"]
+        names = b.text_list("node_name_map")
         at = b.store.index
         assert names[at[e]] == "甲\t乙\n丙 https://w3id.org/kjqg/x", store
         assert all(names[at[n]] == g.name(n) for n in g.nodes()), store
@@ -279,9 +279,7 @@ def test_prefetch_runs_on_pyoxigraph_only_and_raw_takes_its_rows():
     b = RdfBackend(kg=g)
     b.prefetch("node_name_map", "enterprise_flags")
     assert sorted(b._pending) == ["enterprise_flags", "node_name_map"]
-    def by_attr(rows):                                  # the rows in any order (no ORDER BY)
-        return sorted(rows, key=lambda r: r["attr"])
-    assert by_attr(b.raw("node_name_map", positions=True)) == by_attr(RdfBackend(kg=g).raw("node_name_map", positions=True))
+    assert b.raw("node_name_map", positions=True) == RdfBackend(kg=g).raw("node_name_map", positions=True)
     assert list(b._pending) == ["enterprise_flags"]
     assert _canon(b.raw("enterprise_flags")) == _canon(RdfBackend(kg=g).raw("enterprise_flags"))
     assert b._pending == {}
@@ -301,7 +299,7 @@ def test_prefetched_rows_come_back_as_select_gives_them():
     g.set_attrs(e, name='名\t称 "引号"\n第二行 \\ 反斜杠')     # a name the separators and escapes must survive
     ox = RdfBackend(kg=g).store
     files = ("chain_links", "enterprise_links", "enterprise_flags", "enterprise_innovation_flags",
-             "node_name_map", "located_nodes")
+             "node_name_map", "node_uscc_map", "located_nodes")
     kinds = set()
     for name in files:
         rows, variables = ox.select(name)

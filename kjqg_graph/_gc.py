@@ -49,10 +49,9 @@ def promote() -> None:
     ``os._exit``, see :func:`gc_paused`), unfreezing would hand them back to the collector, so the
     question's objects are frozen with them instead: that process keeps them until it exits too.
     """
-    if gc.get_freeze_count():
-        gc.freeze()
-    else:
-        gc.freeze()
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    if not frozen_before:
         gc.unfreeze()
 
 

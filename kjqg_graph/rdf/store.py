@@ -246,7 +246,7 @@ class RdflibStore(_Nodes):
         binds = {k: (URIRef(v) if isinstance(v, Iri) else Literal(v)) for k, v in params.items() if v is not None}
         res = self.graph.query(query_text(name), initBindings=binds)
         variables = [str(v) for v in res.vars]
-        BOOL, INT = URIRef(_XSD + "boolean"), URIRef(_XSD + "integer")
+        BOOL, INT = URIRef(_BOOL), URIRef(_INT)          # a URIRef equals only a URIRef, not its text
 
         def conv(t):
             if t is None:
